@@ -1,0 +1,145 @@
+/** @file kairos/forecast.h
+ *  @brief Fit forecasting models and produce point forecasts with predictive quantiles.
+ *
+ *  One interface for every model: kairos_model_fit() picks the model by name, then
+ *  kairos_model_forecast() gives the mean and any predictive quantiles. Models added later
+ *  (ARIMA, seasonal decompositions, ETS) slot in behind the same calls.
+ */
+#ifndef KAIROS_FORECAST_H
+#define KAIROS_FORECAST_H
+
+#include <kairos/common.h>
+#include <kairos/series.h>
+
+KAIROS_BEGIN_DECLS
+
+/** A fitted model. Immutable once fitted: share it freely between threads. */
+typedef struct kairos_model kairos_model;
+
+/**
+ * What to fit. Model names:
+ * - `naive`:   the last observed value; sd σ√h.
+ * - `snaive`:  the value one season earlier; sd σ√(⌊(h−1)/m⌋+1).
+ * - `drift`:   the last value plus the mean step; sd σ√(h(1+h/T)).
+ * - `mean`:    the mean of the history; sd σ√(1+1/T).
+ * - `profile`: the mean of the same slot over the last @ref profile_seasons seasons,
+ *              shifted to the level of the last season; sd as snaive.
+ * - `auto` (or NULL): the baseline with the lowest MAE on a holdout at the end of the history.
+ * σ is the residual standard deviation of the model's one-step fitted values on the history;
+ * see docs/models.md for the exact estimators.
+ */
+typedef struct kairos_fit_opts {
+    unsigned      version;          /**< KAIROS_FIT_OPTS_VERSION */
+    const char   *model;            /**< model name; NULL means "auto" */
+    const size_t *periods;          /**< seasonal periods in steps, borrowed; NULL = infer */
+    size_t        n_periods;        /**< entries in periods; 0 = infer from the timestamps */
+    size_t        horizon;          /**< the horizon that will be asked (guides "auto"); 0 = unknown */
+    size_t        profile_seasons;  /**< seasons averaged by "profile"; 0 = 4 */
+    /* new fields are appended, never inserted */
+} kairos_fit_opts;
+#define KAIROS_FIT_OPTS_VERSION 1
+#define KAIROS_FIT_OPTS_INIT { KAIROS_FIT_OPTS_VERSION, NULL, NULL, 0, 0, 0 }
+/** Same as KAIROS_FIT_OPTS_INIT, for bindings. @return KAIROS_OK or KAIROS_EVERSION. */
+KAIROS_API int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version);
+
+/**
+ * Fit a model to a series. The series is validated first (kairos_series_validate()); missing
+ * values are skipped, never interpolated. The model keeps what it needs: the series can be
+ * freed afterwards.
+ * @param out   receives the fitted model, NULL on failure
+ * @param opts  NULL for defaults; borrowed for the call
+ * @return KAIROS_OK; KAIROS_EINVAL (unknown model name, zero period); KAIROS_EDATA (series
+ *   unusable, too short for the model, e.g. snaive needs one full season); KAIROS_EMODEL (the
+ *   fit failed); KAIROS_EVERSION; KAIROS_ENOMEM. Thread-safety: safe.
+ */
+KAIROS_API int kairos_model_fit(kairos_model **out, const kairos_series *series,
+                                const kairos_fit_opts *opts);
+
+/** Release a model. NULL is fine. */
+KAIROS_API void kairos_model_free(kairos_model *m);
+
+typedef struct kairos_forecast_opts {
+    unsigned      version;          /**< KAIROS_FORECAST_OPTS_VERSION */
+    size_t        horizon;          /**< steps ahead, >= 1 */
+    const double *quantiles;        /**< borrowed for the call; levels in (0,1) */
+    size_t        n_quantiles;
+    /* new fields are appended, never inserted */
+} kairos_forecast_opts;
+#define KAIROS_FORECAST_OPTS_VERSION 1
+#define KAIROS_FORECAST_OPTS_INIT { KAIROS_FORECAST_OPTS_VERSION, 1, NULL, 0 }
+/** Same as KAIROS_FORECAST_OPTS_INIT, for bindings. @return KAIROS_OK or KAIROS_EVERSION. */
+KAIROS_API int kairos_forecast_opts_init(kairos_forecast_opts *opts, unsigned version);
+
+/**
+ * Forecast @p opts->horizon steps ahead.
+ * @param mean       caller-owned, length horizon
+ * @param quantiles  caller-owned, n_quantiles × horizon, row-major (row i is quantile i);
+ *                   may be NULL when no quantiles are asked
+ * @return KAIROS_OK; KAIROS_EINVAL (horizon 0, a level outside (0,1), NULL buffers);
+ *   KAIROS_EVERSION; KAIROS_ENOMEM. Never writes NaN or Inf.
+ * Thread-safety: safe on a shared model.
+ */
+KAIROS_API int kairos_model_forecast(const kairos_model *m, const kairos_forecast_opts *opts,
+                                     double *mean, double *quantiles);
+
+/**
+ * Timestamps of the forecast steps: the last timestamp of the history plus k steps.
+ * @param out  caller-owned, length @p horizon
+ * @return KAIROS_OK; KAIROS_ENOTSUP when the history had no timestamps or no fixed step;
+ *   KAIROS_EINVAL. Thread-safety: safe on a shared model.
+ */
+KAIROS_API int kairos_model_forecast_timestamps(const kairos_model *m, size_t horizon,
+                                                int64_t *out);
+
+/** A fitted model's summary. Statistics a model does not define are NaN. */
+typedef struct kairos_model_info {
+    unsigned    version;   /**< set by the caller: KAIROS_MODEL_INFO_VERSION */
+    const char *name;      /**< the model actually fitted ("snaive", ...); owned by the model */
+    size_t      period;    /**< seasonal period used, in steps; 0 when none */
+    size_t      nobs;      /**< observations the fit used */
+    double      sigma2;    /**< residual (innovation) variance */
+    double      loglik;
+    double      aic;
+    double      aicc;
+    double      bic;
+    /* new fields are appended, never inserted */
+} kairos_model_info;
+#define KAIROS_MODEL_INFO_VERSION 1
+
+/**
+ * Describe a fitted model. @p info->version must be set; fields of later versions are left alone.
+ * @return KAIROS_OK, KAIROS_EINVAL, KAIROS_EVERSION. Thread-safety: safe on a shared model.
+ */
+KAIROS_API int kairos_model_describe(const kairos_model *m, kairos_model_info *info);
+
+/** Number of estimated coefficients (0 for baselines). */
+KAIROS_API size_t kairos_model_coef_count(const kairos_model *m);
+
+/**
+ * The i-th coefficient, with R's name for it ("ar1", "sma1", "drift", ...).
+ * @param name  receives a string owned by the model
+ * @return KAIROS_OK or KAIROS_EINVAL (i out of range, NULL arguments).
+ */
+KAIROS_API int kairos_model_coef(const kairos_model *m, size_t i, const char **name,
+                                 double *value);
+
+/**
+ * The model as a JSON object: `{"name":..,"order":[p,d,q],"seasonal_order":[P,D,Q],
+ * "period":m,"coef":{name:value},"loglik":..,"sigma2":..,"aic":..,"aicc":..,"bic":..,
+ * "nobs":n}`; members a model does not define are null. Appends to @p out (which may be
+ * KAIROS_BUF_INIT); release with kairos_buf_dispose().
+ * @return KAIROS_OK, KAIROS_EINVAL, KAIROS_ENOMEM. Thread-safety: safe on a shared model.
+ */
+KAIROS_API int kairos_model_report_json(const kairos_model *m, kairos_buf *out);
+
+/**
+ * Convert central interval levels in percent (80, 95) into quantile levels:
+ * out[2i] = (1 − L_i/100)/2 and out[2i+1] = 1 − (1 − L_i/100)/2.
+ * @param out  caller-owned, 2 × n entries
+ * @return KAIROS_OK or KAIROS_EINVAL when a level is not in (0,100). Thread-safety: safe.
+ */
+KAIROS_API int kairos_levels_to_quantiles(const double *levels, size_t n, double *out);
+
+KAIROS_END_DECLS
+
+#endif /* KAIROS_FORECAST_H */

@@ -1,0 +1,3 @@
+#include <kairos/kairos.h>
+#include <stdio.h>
+int main(void) { puts(kairos_version_string()); return 0; }
