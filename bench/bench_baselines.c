@@ -1,0 +1,142 @@
+/* Baseline forecasters on M4 hourly (414 series, horizon 48, period 24): accuracy with the
+ * M4 definitions and time per series. Prints one JSON object per model.
+ *
+ *   bench_baselines TRAIN.csv TEST.csv [--check]
+ *
+ * --check compares naive and seasonal naive with the figures published by the M4 organisers
+ * (Makridakis, Spiliotis & Assimakopoulos 2020, IJF 36(1)): an independent reference for
+ * both the forecasters and the scoring, so the benchmark also runs as a golden test. */
+#include "m4.h"
+
+#include <kairos/kairos.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { H = 48, PERIOD = 24 };
+
+/* Published M4 hourly Naive2 aggregates, the denominators of OWA. */
+static const double NAIVE2_SMAPE = 18.383, NAIVE2_MASE = 2.395;
+
+typedef struct score {
+    double smape, mase, msis, cover95, cover80, seconds_median;
+    size_t failures;
+} score;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Fit and forecast one series; q holds the 2.5, 97.5, 10 and 90 % quantile rows. */
+static int forecast_one(const char *model, const m4_series *s, double *mean, double *q)
+{
+    static const double levels[4] = { 0.025, 0.975, 0.1, 0.9 };
+    const size_t period = PERIOD;
+    kairos_series *series = NULL;
+    kairos_model *m = NULL;
+    int rc = kairos_series_from_arrays(&series, s->train, NULL, s->n_train);
+    kairos_fit_opts fo = KAIROS_FIT_OPTS_INIT;
+    fo.model = model;
+    fo.periods = &period;
+    fo.n_periods = 1;
+    fo.horizon = H;
+    if (rc == KAIROS_OK)
+        rc = kairos_model_fit(&m, series, &fo);
+    kairos_forecast_opts opts = KAIROS_FORECAST_OPTS_INIT;
+    opts.horizon = H;
+    opts.quantiles = levels;
+    opts.n_quantiles = 4;
+    if (rc == KAIROS_OK)
+        rc = kairos_model_forecast(m, &opts, mean, q);
+    kairos_model_free(m);
+    kairos_series_free(series);
+    return rc;
+}
+
+static score run_model(const char *model, const m4_set *set)
+{
+    score sc = { 0 };
+    double *times = calloc(set->count, sizeof *times);
+    double mean[H], q[4 * H];
+    size_t scored = 0, inside95 = 0, inside80 = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        const m4_series *s = &set->series[i];
+        double t0 = now_seconds();
+        int rc = forecast_one(model, s, mean, q);
+        times[i] = now_seconds() - t0;
+        if (rc != KAIROS_OK || s->n_test < H) {
+            fprintf(stderr, "%s %s: %s\n", model, s->id, kairos_last_error());
+            sc.failures++;
+            continue;
+        }
+        sc.smape += m4_smape(s->test, mean, H);
+        sc.mase += m4_mase(s->train, s->n_train, PERIOD, s->test, mean, H);
+        sc.msis += m4_msis(s->train, s->n_train, PERIOD, s->test, q, q + H, H, 0.05);
+        for (size_t h = 0; h < H; h++) {
+            inside95 += s->test[h] >= q[h] && s->test[h] <= q[H + h];
+            inside80 += s->test[h] >= q[2 * H + h] && s->test[h] <= q[3 * H + h];
+        }
+        scored++;
+    }
+    qsort(times, set->count, sizeof *times, cmp_double);
+    sc.seconds_median = times[set->count / 2];
+    free(times);
+    double n = scored ? (double)scored : NAN;
+    sc.smape /= n;
+    sc.mase /= n;
+    sc.msis /= n;
+    sc.cover95 = (double)inside95 / (n * H);
+    sc.cover80 = (double)inside80 / (n * H);
+    return sc;
+}
+
+static int check(const char *model, const score *sc, double smape, double mase)
+{
+    int ok = sc->failures == 0 && fabs(sc->smape - smape) < 0.0015 && fabs(sc->mase - mase) < 0.0015;
+    fprintf(stderr, "%s %s: sMAPE %.3f (published %.3f), MASE %.3f (published %.3f)\n",
+            ok ? "ok" : "MISMATCH", model, sc->smape, smape, sc->mase, mase);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s TRAIN.csv TEST.csv [--check]\n", argv[0]);
+        return 2;
+    }
+    int checking = argc > 3 && strcmp(argv[3], "--check") == 0;
+    m4_set set;
+    if (m4_load(&set, argv[1], argv[2]) != 0 || set.count == 0) {
+        fprintf(stderr, "could not load the M4 files\n");
+        return 2;
+    }
+    static const char *models[] = { "naive", "snaive", "drift", "mean", "profile", "auto" };
+    size_t n_models = checking ? 2 : sizeof models / sizeof models[0];
+    int ok = 1;
+    for (size_t k = 0; k < n_models; k++) {
+        score sc = run_model(models[k], &set);
+        double owa = 0.5 * (sc.smape / NAIVE2_SMAPE + sc.mase / NAIVE2_MASE);
+        printf("{\"model\":\"%s\",\"series\":%zu,\"failures\":%zu,\"median_ms_per_series\":%.4f,"
+               "\"smape\":%.3f,\"mase\":%.3f,\"owa\":%.3f,\"msis\":%.3f,\"coverage95\":%.4f,"
+               "\"coverage80\":%.4f}\n",
+               models[k], set.count, sc.failures, 1e3 * sc.seconds_median, sc.smape, sc.mase,
+               owa, sc.msis, sc.cover95, sc.cover80);
+        if (checking && k == 0)
+            ok &= check("naive", &sc, 43.003, 11.608);
+        if (checking && k == 1)
+            ok &= check("snaive", &sc, 13.912, 1.193);
+    }
+    m4_free(&set);
+    return ok ? 0 : 1;
+}
