@@ -55,7 +55,7 @@ int main(int argc, char **argv)
         return fail("forecast", rc);
     }
 
-    kairos_model_info info = { KAIROS_MODEL_INFO_VERSION };
+    kairos_model_info info = KAIROS_MODEL_INFO_INIT;
     kairos_model_describe(model, &info);
     printf("model %s (period %zu), %zu points merged, %zu gaps\n", info.name, info.period,
            report.merged, report.gaps);

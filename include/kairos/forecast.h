@@ -17,21 +17,26 @@ KAIROS_BEGIN_DECLS
 typedef struct kairos_model kairos_model;
 
 /**
- * What to fit. Model names:
+ * What to fit. Model names (T = non-missing observations, m = seasonal period, h = step):
  * - `naive`:   the last observed value; sd σ√h.
- * - `snaive`:  the value one season earlier; sd σ√(⌊(h−1)/m⌋+1).
- * - `drift`:   the last value plus the mean step; sd σ√(h(1+h/T)).
+ * - `snaive`:  the value one season earlier (an earlier season's when that one is missing);
+ *              sd σ√k, k = seasons back from step h to the value used (⌊(h−1)/m⌋+1 when the
+ *              last season is complete).
+ * - `drift`:   the last value plus the mean step between the first and last observations;
+ *              sd σ√(h(1+h/T)). Coefficient "drift".
  * - `mean`:    the mean of the history; sd σ√(1+1/T).
  * - `profile`: the mean of the same slot over the last @ref profile_seasons seasons,
- *              shifted to the level of the last season; sd as snaive.
+ *              shifted to the level of the last season; sd σ√(⌊(h−1)/m⌋+1).
  * - `auto` (or NULL): the baseline with the lowest MAE on a holdout at the end of the history.
- * σ is the residual standard deviation of the model's one-step fitted values on the history;
- * see docs/models.md for the exact estimators.
+ * σ² is the variance of the model's in-sample one-step residuals; when the history ends in
+ * missing values, h counts from the last observation. Seasonal models (`snaive`, `profile`)
+ * use periods[0]; with no periods given they infer one from regular timestamps
+ * (kairos_series_infer_periods()). See docs/models.md for the exact estimators.
  */
 typedef struct kairos_fit_opts {
     unsigned      version;          /**< KAIROS_FIT_OPTS_VERSION */
     const char   *model;            /**< model name; NULL means "auto" */
-    const size_t *periods;          /**< seasonal periods in steps, borrowed; NULL = infer */
+    const size_t *periods;          /**< seasonal periods in steps (each >= 1), borrowed */
     size_t        n_periods;        /**< entries in periods; 0 = infer from the timestamps */
     size_t        horizon;          /**< the horizon that will be asked (guides "auto"); 0 = unknown */
     size_t        profile_seasons;  /**< seasons averaged by "profile"; 0 = 4 */
@@ -48,9 +53,11 @@ KAIROS_API int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version);
  * freed afterwards.
  * @param out   receives the fitted model, NULL on failure
  * @param opts  NULL for defaults; borrowed for the call
- * @return KAIROS_OK; KAIROS_EINVAL (unknown model name, zero period); KAIROS_EDATA (series
- *   unusable, too short for the model, e.g. snaive needs one full season); KAIROS_EMODEL (the
- *   fit failed); KAIROS_EVERSION; KAIROS_ENOMEM. Thread-safety: safe.
+ * @return KAIROS_OK; KAIROS_EINVAL (unknown model name, a zero period, a seasonal model with
+ *   no period given and none inferable); KAIROS_EDATA (series unusable, too short for the
+ *   model, e.g. snaive needs one full season and one more point); KAIROS_EMODEL (the fit
+ *   failed, or its numbers overflow double precision); KAIROS_EVERSION; KAIROS_ENOMEM.
+ *   Thread-safety: safe.
  */
 KAIROS_API int kairos_model_fit(kairos_model **out, const kairos_series *series,
                                 const kairos_fit_opts *opts);
@@ -72,21 +79,27 @@ KAIROS_API int kairos_forecast_opts_init(kairos_forecast_opts *opts, unsigned ve
 
 /**
  * Forecast @p opts->horizon steps ahead.
+ * @param opts       NULL for defaults (one step, no quantiles); borrowed for the call
  * @param mean       caller-owned, length horizon
- * @param quantiles  caller-owned, n_quantiles × horizon, row-major (row i is quantile i);
- *                   may be NULL when no quantiles are asked
+ * @param quantiles  caller-owned, n_quantiles × horizon, row-major (row i is the quantile at
+ *                   level opts->quantiles[i], in the order given); may be NULL when no
+ *                   quantiles are asked
  * @return KAIROS_OK; KAIROS_EINVAL (horizon 0, a level outside (0,1), NULL buffers);
- *   KAIROS_EVERSION; KAIROS_ENOMEM. Never writes NaN or Inf.
+ *   KAIROS_EMODEL (a value would not be finite); KAIROS_EVERSION; KAIROS_ENOMEM.
+ *   Never writes NaN or Inf, and writes nothing when it fails.
  * Thread-safety: safe on a shared model.
  */
 KAIROS_API int kairos_model_forecast(const kairos_model *m, const kairos_forecast_opts *opts,
                                      double *mean, double *quantiles);
 
 /**
- * Timestamps of the forecast steps: the last timestamp of the history plus k steps.
+ * Timestamps of the forecast steps: the last timestamp of the history plus k steps, k = 1..
+ * horizon. The step is the history's kairos_series_step(), or the spacing of its timestamps
+ * when they are strictly increasing and evenly spaced.
  * @param out  caller-owned, length @p horizon
  * @return KAIROS_OK; KAIROS_ENOTSUP when the history had no timestamps or no fixed step;
- *   KAIROS_EINVAL. Thread-safety: safe on a shared model.
+ *   KAIROS_ERANGE when a timestamp would overflow; KAIROS_EINVAL (NULL, horizon 0).
+ *   Thread-safety: safe on a shared model.
  */
 KAIROS_API int kairos_model_forecast_timestamps(const kairos_model *m, size_t horizon,
                                                 int64_t *out);
@@ -96,7 +109,7 @@ typedef struct kairos_model_info {
     unsigned    version;   /**< set by the caller: KAIROS_MODEL_INFO_VERSION */
     const char *name;      /**< the model actually fitted ("snaive", ...); owned by the model */
     size_t      period;    /**< seasonal period used, in steps; 0 when none */
-    size_t      nobs;      /**< observations the fit used */
+    size_t      nobs;      /**< observations the fit used (baselines: residuals behind sigma2) */
     double      sigma2;    /**< residual (innovation) variance */
     double      loglik;
     double      aic;
@@ -105,6 +118,7 @@ typedef struct kairos_model_info {
     /* new fields are appended, never inserted */
 } kairos_model_info;
 #define KAIROS_MODEL_INFO_VERSION 1
+#define KAIROS_MODEL_INFO_INIT { KAIROS_MODEL_INFO_VERSION, NULL, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * Describe a fitted model. @p info->version must be set; fields of later versions are left alone.
@@ -126,8 +140,10 @@ KAIROS_API int kairos_model_coef(const kairos_model *m, size_t i, const char **n
 /**
  * The model as a JSON object: `{"name":..,"order":[p,d,q],"seasonal_order":[P,D,Q],
  * "period":m,"coef":{name:value},"loglik":..,"sigma2":..,"aic":..,"aicc":..,"bic":..,
- * "nobs":n}`; members a model does not define are null. Appends to @p out (which may be
- * KAIROS_BUF_INIT); release with kairos_buf_dispose().
+ * "nobs":n}`; members a model does not define are null. Some models add members after
+ * "nobs": `profile` gives "profile_seasons"; a model chosen by `auto` gives "selected_by",
+ * "holdout" and "candidates" {name: holdout MAE}. Appends to @p out (which may be
+ * KAIROS_BUF_INIT; on failure it is left as it was); release with kairos_buf_dispose().
  * @return KAIROS_OK, KAIROS_EINVAL, KAIROS_ENOMEM. Thread-safety: safe on a shared model.
  */
 KAIROS_API int kairos_model_report_json(const kairos_model *m, kairos_buf *out);

@@ -7,5 +7,8 @@
 #include <kairos/version.h>
 #include <kairos/series.h>
 #include <kairos/forecast.h>
+#include <kairos/keda.h>
+#include <kairos/plan.h>
+#include <kairos/cost.h>
 
 #endif /* KAIROS_KAIROS_H */

@@ -49,17 +49,25 @@ KAIROS_API const char *kairos_series_name(const kairos_series *s);
 
 /**
  * How to read CSV. The format: an optional header line; either one value column, or a
- * timestamp column and value columns. Fields may be quoted ("a,b", "say ""hi"""); a UTF-8 BOM,
- * CRLF line ends and blank lines are accepted. An empty cell, `NA`, `NaN` (any case) or `null`
- * is a missing value. Timestamps are ISO 8601 (`2024-05-01T13:00:00Z`, `2024-05-01 13:00`,
- * fractional seconds, `Z` or `+HH:MM`/`+HHMM`/`+HH` offsets, or a bare date) or Unix seconds
- * (integer or fractional, rounded to the nearest second).
+ * timestamp column and value columns. Fields may be quoted ("a,b", "say ""hi"""), and a quoted
+ * field may span lines; spaces around fields are ignored; a UTF-8 BOM, CRLF or CR line ends
+ * and blank lines are accepted. An empty cell, `NA`, `NaN` (any case) or `null` is a missing
+ * value. Numbers are read in the "C" locale whatever the process locale is. Timestamps are
+ * ISO 8601 (`2024-05-01T13:00:00Z`, `2024-05-01 13:00`, fractional seconds, `Z` or
+ * `+HH:MM`/`+HHMM`/`+HH` offsets, or a bare date) or Unix seconds (integer or fractional,
+ * rounded to the nearest second).
+ *
+ * Header: the first non-blank line is a header when its value field (the field a header-less
+ * file would take values from) is neither a number nor a missing marker, and always when
+ * @ref column is a name.
  *
  * Column choice: with a header, the timestamp column is the one named `timestamp`, `time`,
  * `ts`, `date`, `datetime` or `ds` (any case), else the first column when there are several;
  * the value column is @ref column when set, else `value`, else the first column that is not
  * the timestamp column. Without a header, one column is values; with several, the first is
  * the timestamp and the second the value (@ref column may then be a 1-based column number).
+ * When the value column is also the timestamp column, the series is untimed. With a header
+ * the series is named after its value column. Points keep their input order.
  */
 typedef struct kairos_csv_opts {
     unsigned    version;          /**< KAIROS_CSV_OPTS_VERSION */
@@ -99,8 +107,11 @@ typedef struct kairos_series_list kairos_series_list;
 /**
  * Parse the body of a Prometheus HTTP API `query_range` response
  * (`{"status":"success","data":{"resultType":"matrix","result":[...]}}`). Each result becomes
- * one series named by its metric labels; sample values "NaN" become missing values, "+Inf"
- * and "-Inf" become infinities (which kairos_series_validate() rejects).
+ * one series, in response order, named by its metric labels sorted by key with `__name__` in
+ * front: `http_requests_total{instance="a",job="api"}` (braces always: `up{}`, `{}`). Sample
+ * times are JSON numbers rounded to the nearest second; sample values are JSON strings:
+ * "NaN" becomes a missing value, "+Inf", "-Inf" and "Inf" infinities (which
+ * kairos_series_validate() rejects). Unknown keys are ignored.
  * @return KAIROS_OK (an empty result gives an empty list); KAIROS_EPARSE for a document that
  *   is not JSON or not a matrix response (message says what was expected where);
  *   KAIROS_EDATA when Prometheus reported `"status":"error"` (message carries its error);
@@ -131,13 +142,16 @@ typedef enum kairos_agg {
 /** How steps with no data are filled. */
 typedef enum kairos_fill {
     KAIROS_FILL_NONE     = 0,  /**< leave them missing (NaN); models skip them */
-    KAIROS_FILL_LINEAR   = 1,  /**< linear interpolation between the neighbours */
-    KAIROS_FILL_PREVIOUS = 2   /**< carry the previous value forward */
+    KAIROS_FILL_LINEAR   = 1,  /**< linear interpolation between the known values on either
+                                    side; leading and trailing missing steps stay missing */
+    KAIROS_FILL_PREVIOUS = 2   /**< carry the previous value forward; leading missing steps
+                                    stay missing */
 } kairos_fill;
 
 typedef struct kairos_regularize_opts {
     unsigned    version;   /**< KAIROS_REGULARIZE_OPTS_VERSION */
-    int64_t     step_s;    /**< step in seconds; 0 = the median spacing of the distinct timestamps */
+    int64_t     step_s;    /**< step in seconds; 0 = the median spacing of the distinct
+                                timestamps (the lower middle one when their number is even) */
     kairos_agg  agg;       /**< default KAIROS_AGG_MEAN */
     kairos_fill fill;      /**< default KAIROS_FILL_NONE */
     /* new fields are appended, never inserted */
@@ -152,9 +166,10 @@ KAIROS_API int kairos_regularize_opts_init(kairos_regularize_opts *opts, unsigne
 typedef struct kairos_regularize_report {
     size_t  points_in;       /**< points in the input */
     size_t  points_out;      /**< steps in the output */
-    size_t  reordered;       /**< input points that were out of time order */
+    size_t  reordered;       /**< input points earlier than a point before them in the input */
     size_t  merged;          /**< input points combined into a step another point already had */
-    size_t  gaps;            /**< steps with no input data */
+    size_t  gaps;            /**< steps with no input point (a step whose points are all
+                                  missing is missing, but not a gap) */
     size_t  filled;          /**< of those (and of missing inputs), how many were filled */
     size_t  largest_gap;     /**< longest run of steps with no input data */
     int64_t step_s;          /**< the step used */
@@ -163,13 +178,16 @@ typedef struct kairos_regularize_report {
 /**
  * Put a timestamped series onto a fixed step. The grid starts at the first timestamp rounded
  * down to a multiple of the step (so hourly data lands on whole hours); each point goes to the
- * step containing it; points sharing a step are aggregated; steps without data are missing
- * or filled as asked.
+ * step containing it (sorted stably, so equal timestamps keep their input order); the
+ * non-missing values of points sharing a step are aggregated; steps without data are missing,
+ * and missing steps (gaps or not) are filled as asked. The output keeps the input's name; a
+ * series already on its grid comes back unchanged.
  * @param out     receives the new, regular series (its kairos_series_step() is the step)
  * @param report  optional; filled on success
- * @return KAIROS_OK; KAIROS_EDATA when @p in has no timestamps, fewer than 2 distinct
- *   timestamps and no given step, or would need more than 100 million steps; KAIROS_EINVAL
- *   for bad options; KAIROS_EVERSION, KAIROS_ENOMEM. Thread-safety: safe.
+ * @return KAIROS_OK; KAIROS_EDATA when @p in has no timestamps or no points, fewer than 2
+ *   distinct timestamps and no given step, would need more than 100 million steps, or starts
+ *   too close to the 64-bit limit for its grid; KAIROS_EINVAL for bad options (negative step,
+ *   unknown aggregation or fill); KAIROS_EVERSION, KAIROS_ENOMEM. Thread-safety: safe.
  */
 KAIROS_API int kairos_series_regularize(kairos_series **out, const kairos_series *in,
                                         const kairos_regularize_opts *opts,
@@ -196,8 +214,10 @@ KAIROS_API int kairos_series_infer_periods(const kairos_series *s, size_t *perio
 
 /**
  * Parse an ISO 8601 date-time or Unix-seconds string (the formats kairos_series_parse_csv()
- * accepts) into Unix seconds.
- * @return KAIROS_OK or KAIROS_EPARSE (message says why, e.g. "month 13 is out of range").
+ * accepts) into Unix seconds. Surrounding spaces are ignored; years are 0000-9999; hour 24 and
+ * leap seconds (second 60) are rejected.
+ * @return KAIROS_OK or KAIROS_EPARSE (message says why, e.g. "timestamp '2024-13-01' is not
+ *   a valid date (month 13)"); KAIROS_EINVAL for a NULL @p out, or NULL @p text with len > 0.
  * Thread-safety: safe.
  */
 KAIROS_API int kairos_parse_timestamp(const char *text, size_t len, int64_t *out);

@@ -78,8 +78,10 @@ int cli_parse_size(const char *option, const char *text, size_t min, size_t max,
 /* A finite decimal number strictly between @p low and @p high. */
 int cli_parse_open_interval(const char *option, const char *text, double low, double high,
                             double *out);
-/* A duration: `90`, `30s`, `5m`, `1h`, `2d`, `1w` or a sum such as `1h30m`; > 0 seconds. */
-int cli_parse_duration(const char *option, const char *text, int64_t *seconds);
+/* A duration of at least @p min_seconds: `90` (seconds), `30s`, `5m`, `1h`, `2d`, `1w`, or a
+ * sum such as `1h30m`. */
+int cli_parse_duration(const char *option, const char *text, int64_t min_seconds,
+                       int64_t *seconds);
 /* One of @p names (NULL-terminated); *index receives its position. */
 int cli_parse_choice(const char *option, const char *text, const char *const *names,
                      size_t *index);
@@ -97,6 +99,31 @@ int cli_split_list(const char *option, const char *text, char *storage, size_t s
  * @p out holds at least CLI_NUMBER_SIZE bytes. Non-finite values give "NaN"/"Inf"/"-Inf". */
 #define CLI_NUMBER_SIZE 32
 void cli_format_number(double x, char *out, size_t size);
+
+/* A duration in the units cli_parse_duration() reads: 3600 gives "1h", 5400 "1h30m". */
+void cli_format_duration(int64_t seconds, char *out, size_t size);
+
+/* ---- forecast output ------------------------------------------------------------------- */
+
+#define CLI_TIMESTAMP_SIZE 32
+
+/* Everything `kairos forecast` prints, computed before the first byte is written so a
+ * failure never leaves half a table behind. All arrays are borrowed. */
+typedef struct cli_forecast_table {
+    size_t horizon;
+    const double *mean;              /* horizon values */
+    const double *columns;           /* n_columns × horizon, row-major (row j = column j) */
+    size_t n_columns;
+    const char *const *labels;       /* CSV names: "q0.1"... or "lo80", "hi80"... */
+    bool intervals;                  /* lo/hi columns: JSON puts them beside "mean" */
+    const char *timestamps;          /* horizon × CLI_TIMESTAMP_SIZE ISO 8601 texts, or NULL
+                                        when the input had no timestamps */
+    const char *model_json;          /* the "model" object for --report, else NULL */
+} cli_forecast_table;
+
+/* Write the table; returns CLI_EXIT_OK or reports a write failure (disk full, closed pipe). */
+int cli_write_forecast_csv(FILE *out, const cli_forecast_table *t);
+int cli_write_forecast_json(FILE *out, const cli_forecast_table *t);
 
 /* ---- subcommands ----------------------------------------------------------------------- */
 

@@ -183,31 +183,35 @@ static int64_t seconds_per_unit(char unit)
     }
 }
 
-int cli_parse_duration(const char *option, const char *text, int64_t *seconds)
+int cli_parse_duration(const char *option, const char *text, int64_t min_seconds,
+                       int64_t *seconds)
 {
     /* A century is far beyond any step or lead time and keeps every sum inside int64. */
     const int64_t limit = (int64_t)100 * 366 * 86400;
     bool plain = *text && strspn(text, "0123456789") == strlen(text);
     int64_t total = 0;
-    const char *p = text;
-    while (*p) {
+    for (const char *p = text; *p;) {
         int64_t count = 0;
         const char *digits = p;
-        while (isdigit((unsigned char)*p) && count <= limit)
-            count = count * 10 + (*p++ - '0');
+        for (; isdigit((unsigned char)*p); p++)
+            count = count > limit ? count : count * 10 + (*p - '0');   /* saturate */
         int64_t unit = plain ? 1 : seconds_per_unit(*p);
-        if (p == digits || unit == 0 || count > limit)
+        if (p == digits || unit == 0)
             return cli_fail(CLI_EXIT_USAGE,
                             "%s: '%s' is not a duration (examples: 90, 30s, 5m, 1h, 2d, 1h30m)",
                             option, text);
-        total += count * unit;
-        if (total > limit)
+        if (count > limit || (total += count * unit) > limit)
             return cli_fail(CLI_EXIT_USAGE, "%s: '%s' is longer than a century", option, text);
         if (!plain)
             p++;
     }
-    if (total <= 0)
+    if (!*text)
+        return cli_fail(CLI_EXIT_USAGE, "%s: the duration is empty", option);
+    if (total < min_seconds && min_seconds == 1)
         return cli_fail(CLI_EXIT_USAGE, "%s: '%s' must be a positive duration", option, text);
+    if (total < min_seconds)
+        return cli_fail(CLI_EXIT_USAGE, "%s: '%s' must be at least %lld seconds", option,
+                        text, (long long)min_seconds);
     *seconds = total;
     return CLI_EXIT_OK;
 }
@@ -280,5 +284,24 @@ void cli_format_number(double x, char *out, size_t size)
         snprintf(out, size, "%.*g", digits, x);
         if (strtod(out, NULL) == x)
             return;
+    }
+}
+
+void cli_format_duration(int64_t seconds, char *out, size_t size)
+{
+    static const struct { char unit; int64_t seconds; } units[] = {
+        { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+    size_t used = 0;
+    out[0] = '\0';
+    if (seconds <= 0) {
+        snprintf(out, size, "%llds", (long long)seconds);
+        return;
+    }
+    for (size_t i = 0; i < sizeof units / sizeof units[0] && used < size; i++) {
+        int64_t count = seconds / units[i].seconds;
+        seconds %= units[i].seconds;
+        if (count > 0)
+            used += (size_t)snprintf(out + used, size - used, "%lld%c", (long long)count,
+                                     units[i].unit);
     }
 }
