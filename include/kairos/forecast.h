@@ -36,14 +36,21 @@ typedef struct kairos_model kairos_model;
 typedef struct kairos_fit_opts {
     unsigned      version;          /**< KAIROS_FIT_OPTS_VERSION */
     const char   *model;            /**< model name; NULL means "auto" */
-    const size_t *periods;          /**< seasonal periods in steps (each >= 1), borrowed */
+    const size_t *periods;          /**< seasonal periods in steps, borrowed; NULL = infer */
     size_t        n_periods;        /**< entries in periods; 0 = infer from the timestamps */
     size_t        horizon;          /**< the horizon that will be asked (guides "auto"); 0 = unknown */
     size_t        profile_seasons;  /**< seasons averaged by "profile"; 0 = 4 */
+    /* version 2: ARIMA ("arima" uses the orders; "autoarima" searches them) */
+    int           arima_p, arima_d, arima_q;   /**< non-seasonal order; default 0,0,0 */
+    int           arima_P, arima_D, arima_Q;   /**< seasonal order, on periods[0]; default 0,0,0 */
+    int           include_mean;     /**< -1 = the model's default (R's: a mean when d+D = 0), 0, 1 */
+    int           include_drift;    /**< -1 = the model's default (none for "arima"), 0, 1 */
+    int           arima_exhaustive; /**< "autoarima": 1 = search every order, 0 = stepwise */
     /* new fields are appended, never inserted */
 } kairos_fit_opts;
-#define KAIROS_FIT_OPTS_VERSION 1
-#define KAIROS_FIT_OPTS_INIT { KAIROS_FIT_OPTS_VERSION, NULL, NULL, 0, 0, 0 }
+#define KAIROS_FIT_OPTS_VERSION 2
+#define KAIROS_FIT_OPTS_INIT \
+    { KAIROS_FIT_OPTS_VERSION, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0 }
 /** Same as KAIROS_FIT_OPTS_INIT, for bindings. @return KAIROS_OK or KAIROS_EVERSION. */
 KAIROS_API int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version);
 

@@ -68,6 +68,18 @@ int cli_args_value(cli_args *a, const char **value);
 /* Check the current option was given without `=value`. */
 int cli_args_flag(cli_args *a);
 
+/* A table of options. @p apply gets the context the table is used with, the option's name
+ * and its value (NULL for a flag); it returns CLI_EXIT_OK or prints its usage error. */
+typedef struct cli_option {
+    const char *name;
+    bool takes_value;
+    int (*apply)(void *ctx, const char *option, const char *value);
+} cli_option;
+
+/* If the current option of @p a is in @p table, take its value and apply it (*handled =
+ * true); otherwise return CLI_EXIT_OK with *handled = false. */
+int cli_apply_option(const cli_option *table, size_t n, void *ctx, cli_args *a, bool *handled);
+
 /* ---- values of options ----------------------------------------------------------------- */
 
 /* Each parser prints its own usage error naming @p option and returns CLI_EXIT_USAGE, or
@@ -82,6 +94,11 @@ int cli_parse_open_interval(const char *option, const char *text, double low, do
  * sum such as `1h30m`. */
 int cli_parse_duration(const char *option, const char *text, int64_t min_seconds,
                        int64_t *seconds);
+/* A finite decimal number in [min, max], both ends allowed; @p max may be HUGE_VAL. */
+int cli_parse_range(const char *option, const char *text, double min, double max,
+                    double *out);
+/* A finite decimal number greater than 0. */
+int cli_parse_positive(const char *option, const char *text, double *out);
 /* One of @p names (NULL-terminated); *index receives its position. */
 int cli_parse_choice(const char *option, const char *text, const char *const *names,
                      size_t *index);
@@ -100,12 +117,94 @@ int cli_split_list(const char *option, const char *text, char *storage, size_t s
 #define CLI_NUMBER_SIZE 32
 void cli_format_number(double x, char *out, size_t size);
 
+/* cli_format_number() written to @p out. */
+void cli_put_number(FILE *out, double x);
+
 /* A duration in the units cli_parse_duration() reads: 3600 gives "1h", 5400 "1h30m". */
 void cli_format_duration(int64_t seconds, char *out, size_t size);
 
-/* ---- forecast output ------------------------------------------------------------------- */
+/* Flush @p out and report a failed write (full disk, closed pipe) as exit 3, naming
+ * @p what ("the forecast"). stdio remembers any failed write, so once at the end is enough. */
+int cli_finish_output(FILE *out, const char *what);
+
+/* ---- the forecast request: shared by forecast, plan (and keda, backtest) ---------------- */
 
 #define CLI_TIMESTAMP_SIZE 32
+#define CLI_MAX_PERIODS 8
+
+/* Options reserved for ARIMA: checked now so scripts learn early if they misuse them; they
+ * reach the library once kairos_fit_opts grows the matching fields. */
+typedef struct cli_arima_terms {
+    bool order_given, seasonal_order_given, mean, no_mean, drift;
+    size_t order[3], seasonal_order[3];
+} cli_arima_terms;
+
+/* What to forecast and how: FILE and every option that shapes the forecast. Commands that
+ * forecast embed one and add their own options (see cli_forecast_request_parse()). */
+typedef struct cli_forecast_request {
+    const char *command;              /* "forecast", "plan": names the command in messages */
+    const char *path;                 /* FILE; "-" is standard input */
+    size_t horizon;                   /* 0 until --horizon is seen */
+    const char *model;                /* NULL = auto */
+    size_t periods[CLI_MAX_PERIODS];
+    size_t n_periods;                 /* 0 = let the library infer from the timestamps */
+    size_t profile_seasons;           /* 0 = the library's default */
+    const char *column;
+    kairos_regularize_opts regularize;
+    bool step_given, agg_given, fill_given;
+    cli_arima_terms arima;
+    bool report, verbose, help;
+} cli_forecast_request;
+
+/* Defaults; @p command is the subcommand's name, kept for messages. */
+void cli_forecast_request_init(cli_forecast_request *req, const char *command);
+
+/* Walk argv (argv[0] is the subcommand): the positional FILE, the shared forecast options
+ * (--horizon --season --model --column --step --agg --fill --profile-seasons --order
+ * --seasonal-order --mean --no-mean --drift --report --verbose --help) and the command's
+ * own @p extra options, applied with @p ctx. Stops at the first error or at --help. */
+int cli_forecast_request_parse(cli_forecast_request *req, int argc, char **argv,
+                               const cli_option *extra, size_t n_extra, void *ctx);
+
+/* Combinations no single option can check: FILE and --horizon are required, --report needs
+ * JSON output (@p json_output), --profile-seasons and the ARIMA terms need their model. */
+int cli_forecast_request_check(const cli_forecast_request *req, bool json_output);
+
+/* "stdin" for "-", else the path: how messages name the input. */
+const char *cli_input_name(const cli_forecast_request *req);
+
+/* The forecast pipeline: load (and regularize) → fit → forecast. Each step reports its own
+ * failure (one stderr line) and returns the exit code; cli_pipeline_free() releases
+ * everything, whichever step failed. Start from a zeroed struct. */
+typedef struct cli_pipeline {
+    kairos_series *history;           /* regularized when the input has timestamps */
+    bool timed;                       /* the input has timestamps */
+    int64_t step_s;                   /* the history's step; 0 without timestamps */
+    kairos_model *model;
+    kairos_buf report;                /* the "model" JSON object, with --report */
+    size_t horizon;
+    double *mean;                     /* horizon values */
+    double *quantiles;                /* n_levels × horizon, row-major (row j = level j) */
+    char *timestamps;                 /* horizon × CLI_TIMESTAMP_SIZE ISO 8601 texts, or NULL
+                                         without timestamps */
+} cli_pipeline;
+
+/* Read FILE; timestamped input is put on a regular step (sorted, merged, gaps per --fill).
+ * --step/--agg/--fill on input without timestamps are usage errors. */
+int cli_pipeline_load(const cli_forecast_request *req, cli_pipeline *p);
+/* Fit the model to the loaded history; with --report also describe it as JSON. */
+int cli_pipeline_fit(const cli_forecast_request *req, cli_pipeline *p);
+/* Forecast req->horizon steps: the mean, the quantiles at @p levels (n_levels may be 0)
+ * and the timestamps. */
+int cli_pipeline_forecast(const cli_forecast_request *req, cli_pipeline *p,
+                          const double *levels, size_t n_levels);
+void cli_pipeline_free(cli_pipeline *p);
+
+/* Help text of the shared options, the models and the ARIMA-reserved options, so every
+ * command that forecasts documents them identically. */
+void cli_forecast_options_help(FILE *out);
+
+/* ---- forecast output ------------------------------------------------------------------- */
 
 /* Everything `kairos forecast` prints, computed before the first byte is written so a
  * failure never leaves half a table behind. All arrays are borrowed. */
@@ -131,5 +230,46 @@ int cli_write_forecast_json(FILE *out, const cli_forecast_table *t);
 int cli_forecast_main(int argc, char **argv);
 /* The text of `kairos forecast --help`. */
 void cli_forecast_help(FILE *out);
+
+/* `kairos plan ...`: forecast, then a replica schedule with per-step risk. */
+int cli_plan_main(int argc, char **argv);
+void cli_plan_help(FILE *out);
+
+/* `kairos cost ...`: price a replica count or a plan CSV per month. */
+int cli_cost_main(int argc, char **argv);
+void cli_cost_help(FILE *out);
+
+/* ---- plan output and plan CSV (written by `kairos plan`, read by cost and keda) ------- */
+
+/* Everything `kairos plan` prints; all arrays are borrowed. */
+typedef struct cli_plan_table {
+    size_t horizon;
+    const char *timestamps;          /* horizon × CLI_TIMESTAMP_SIZE texts, or NULL */
+    const double *demand;            /* the load planned for */
+    const size_t *replicas;
+    const double *p_shortfall;
+    const kairos_plan_totals *totals;
+    int64_t step_s;                  /* the step the totals count in */
+    const char *model_json;          /* the "model" object for --report, else NULL */
+} cli_plan_table;
+
+/* CSV: step,timestamp,demand,replicas,p_shortfall (no timestamp column without them). */
+int cli_write_plan_csv(FILE *out, const cli_plan_table *t);
+/* JSON: {"model" (with --report), "plan": {columns as arrays}, "totals": {...}}. */
+int cli_write_plan_json(FILE *out, const cli_plan_table *t);
+
+/* The replica schedule of a plan CSV: the `replicas` column and, when present, the
+ * `timestamp` column; other columns are ignored. */
+typedef struct cli_plan_file {
+    size_t *replicas;
+    int64_t *times;              /* NULL when the plan has no timestamp column */
+    size_t n;
+    int64_t step_s;              /* spacing of the timestamps; 3600 without them (each row
+                                    counts as an hour) or with a single row */
+} cli_plan_file;
+
+/* Read a plan CSV (@p path "-" is standard input). Bad content is exit 3 naming the line. */
+int cli_plan_file_read(const char *path, cli_plan_file *plan);
+void cli_plan_file_free(cli_plan_file *plan);
 
 #endif /* KAIROS_CLI_H */

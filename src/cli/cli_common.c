@@ -127,6 +127,20 @@ int cli_args_flag(cli_args *a)
     return CLI_EXIT_OK;
 }
 
+int cli_apply_option(const cli_option *table, size_t n, void *ctx, cli_args *a, bool *handled)
+{
+    *handled = false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a->name, table[i].name) != 0)
+            continue;
+        *handled = true;
+        const char *value = NULL;
+        int code = table[i].takes_value ? cli_args_value(a, &value) : cli_args_flag(a);
+        return code ? code : table[i].apply(ctx, table[i].name, value);
+    }
+    return CLI_EXIT_OK;
+}
+
 /* ---- values of options ----------------------------------------------------------------- */
 
 int cli_parse_size(const char *option, const char *text, size_t min, size_t max, size_t *out)
@@ -167,6 +181,37 @@ int cli_parse_open_interval(const char *option, const char *text, double low, do
         return cli_fail(CLI_EXIT_USAGE, "%s: %s is not strictly between %s and %s", option,
                         text, lo, hi);
     }
+    *out = value;
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_range(const char *option, const char *text, double min, double max,
+                    double *out)
+{
+    double value = 0;
+    int code = cli_parse_open_interval(option, text, -HUGE_VAL, HUGE_VAL, &value);
+    if (code != CLI_EXIT_OK)
+        return code;
+    char lo[CLI_NUMBER_SIZE], hi[CLI_NUMBER_SIZE];
+    cli_format_number(min, lo, sizeof lo);
+    cli_format_number(max, hi, sizeof hi);
+    if (value < min && max == HUGE_VAL)
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s must be at least %s", option, text, lo);
+    if (value < min || value > max)
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s is not between %s and %s", option, text, lo,
+                        hi);
+    *out = value;
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_positive(const char *option, const char *text, double *out)
+{
+    double value = 0;
+    int code = cli_parse_open_interval(option, text, -HUGE_VAL, HUGE_VAL, &value);
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (!(value > 0))
+        return cli_fail(CLI_EXIT_USAGE, "%s: %s must be greater than 0", option, text);
     *out = value;
     return CLI_EXIT_OK;
 }
@@ -285,6 +330,20 @@ void cli_format_number(double x, char *out, size_t size)
         if (strtod(out, NULL) == x)
             return;
     }
+}
+
+void cli_put_number(FILE *out, double x)
+{
+    char text[CLI_NUMBER_SIZE];
+    cli_format_number(x, text, sizeof text);
+    fputs(text, out);
+}
+
+int cli_finish_output(FILE *out, const char *what)
+{
+    if (fflush(out) != 0 || ferror(out))
+        return cli_fail(CLI_EXIT_DATA, "cannot write %s: %s", what, strerror(errno));
+    return CLI_EXIT_OK;
 }
 
 void cli_format_duration(int64_t seconds, char *out, size_t size)

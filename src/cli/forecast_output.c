@@ -1,9 +1,7 @@
 /* `kairos forecast` output: the CSV table and the JSON document of DESIGN.md's contract. */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
-#include <string.h>
 
 static const char *timestamp_at(const cli_forecast_table *t, size_t step)
 {
@@ -15,21 +13,6 @@ static double column_at(const cli_forecast_table *t, size_t column, size_t step)
     return t->columns[column * t->horizon + step];
 }
 
-static void put_number(FILE *out, double x)
-{
-    char text[CLI_NUMBER_SIZE];
-    cli_format_number(x, text, sizeof text);
-    fputs(text, out);
-}
-
-/* stdio remembers any failed write; checking once at the end catches a full disk or a
- * closed pipe without cluttering every fputs. */
-static int finish(FILE *out)
-{
-    if (fflush(out) != 0 || ferror(out))
-        return cli_fail(CLI_EXIT_DATA, "cannot write the forecast: %s", strerror(errno));
-    return CLI_EXIT_OK;
-}
 
 /* ---- CSV ------------------------------------------------------------------------------- */
 
@@ -43,14 +26,14 @@ int cli_write_forecast_csv(FILE *out, const cli_forecast_table *t)
         fprintf(out, "%zu,", i + 1);
         if (t->timestamps)
             fprintf(out, "%s,", timestamp_at(t, i));
-        put_number(out, t->mean[i]);
+        cli_put_number(out, t->mean[i]);
         for (size_t j = 0; j < t->n_columns; j++) {
             fputc(',', out);
-            put_number(out, column_at(t, j, i));
+            cli_put_number(out, column_at(t, j, i));
         }
         fputc('\n', out);
     }
-    return finish(out);
+    return cli_finish_output(out, "the forecast");
 }
 
 /* ---- JSON ------------------------------------------------------------------------------ */
@@ -62,7 +45,7 @@ static void put_json_number(FILE *out, double x)
     if (!isfinite(x))
         fputs("null", out);
     else
-        put_number(out, x);
+        cli_put_number(out, x);
 }
 
 static void put_json_values(FILE *out, const double *x, size_t n)
@@ -124,5 +107,5 @@ int cli_write_forecast_json(FILE *out, const cli_forecast_table *t)
     put_json_values(out, t->mean, t->horizon);
     put_json_columns(out, t);
     fputs("\n  }\n}\n", out);
-    return finish(out);
+    return cli_finish_output(out, "the forecast");
 }

@@ -14,11 +14,14 @@ typedef struct command {
     void (*help)(FILE *out);
 } command;
 
-/* Later issues add backtest, plan, cost, keda, lint and run here; the help lists only what
- * this build can do. */
+/* Later issues add backtest, keda, lint and run here; the help lists only what this build
+ * can do. */
 static const command commands[] = {
     { "forecast", "forecast a metric history with quantiles or intervals", cli_forecast_main,
       cli_forecast_help },
+    { "plan", "forecast, then plan replicas per step with the risk of a shortfall",
+      cli_plan_main, cli_plan_help },
+    { "cost", "price a replica count or a plan per month", cli_cost_main, cli_cost_help },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -48,8 +51,12 @@ static void print_help(FILE *out)
           "  --version      print the version\n"
           "\n"
           "Exit status: 0 success, 2 usage error, 3 bad input data, 4 model failure.\n"
-          "Example:\n"
-          "  kairos forecast examples/data/web-requests.csv --horizon 48 --levels 80,95\n",
+          "\n"
+          "Examples:\n"
+          "  kairos forecast examples/data/web-requests.csv --horizon 48 --levels 80,95\n"
+          "  kairos plan examples/data/web-requests.csv --horizon 48 \\\n"
+          "      --target-per-replica 100 --risk 0.05 > plan.csv\n"
+          "  kairos cost --plan plan.csv --cpu 500m --memory 1Gi --current 4\n",
           out);
 }
 

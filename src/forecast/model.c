@@ -5,6 +5,7 @@
 #include "series/series_internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,10 @@ int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version)
     int rc = kairos__check_version(version, KAIROS_FIT_OPTS_VERSION, "kairos_fit_opts");
     if (rc)
         return rc;
-    *opts = (kairos_fit_opts)KAIROS_FIT_OPTS_INIT;
+    /* A caller built against an older header has a shorter struct: write only its fields. */
+    const kairos_fit_opts defaults = KAIROS_FIT_OPTS_INIT;
+    size_t size = version == 1 ? offsetof(kairos_fit_opts, arima_p) : sizeof defaults;
+    memcpy(opts, &defaults, size);
     opts->version = version;
     return KAIROS_OK;
 }
@@ -294,7 +298,18 @@ static int upgrade_fit_opts(const kairos_fit_opts *in, kairos_fit_opts *out)
     out->n_periods = in->n_periods;
     out->horizon = in->horizon;
     out->profile_seasons = in->profile_seasons;
-    /* Fields of version 2 and later: copy them here when in->version says they exist. */
+    if (in->version < 2)
+        return KAIROS_OK;
+    out->arima_p = in->arima_p;                   /* version 2 */
+    out->arima_d = in->arima_d;
+    out->arima_q = in->arima_q;
+    out->arima_P = in->arima_P;
+    out->arima_D = in->arima_D;
+    out->arima_Q = in->arima_Q;
+    out->include_mean = in->include_mean;
+    out->include_drift = in->include_drift;
+    out->arima_exhaustive = in->arima_exhaustive;
+    /* Fields of version 3 and later: copy them here when in->version says they exist. */
     return KAIROS_OK;
 }
 

@@ -141,6 +141,16 @@ int kairos__keda_check_plan(const kairos_keda_plan *p)
     return KAIROS_OK;
 }
 
+size_t kk_count_runs(const kairos_keda_plan *p, int32_t floor_r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_steps; i++) {
+        int32_t r = plan_at(p, i);
+        n += r > floor_r && (i == 0 || plan_at(p, i - 1) != r);
+    }
+    return n;
+}
+
 typedef struct run {
     size_t  first, last;   /* steps covered */
     int32_t level;

@@ -81,6 +81,8 @@ int kk_timezone(const char *tz, char *name, size_t size, int32_t *offset_s);
 
 /* ---- shared checks ---- */
 int kairos__keda_check_plan(const kairos_keda_plan *p);
+/* Stretches of equal replicas above @p floor_r: the windows before any merging. */
+size_t kk_count_runs(const kairos_keda_plan *p, int32_t floor_r);
 int kk_check_subdomain(const char *s, const char *what);
 /* Validate a trigger given in full (type, metadata keys, metric type, auth name). */
 int kk_check_trigger(const kairos_keda_trigger *t, size_t index);

@@ -24,7 +24,7 @@ void kk_find_sev(kk_lint_ctx *c, const char *rule, kairos_keda_severity sev, con
 void kk_path(char *out, size_t size, const char *base, const char *key, long index);
 
 /* A compact copy of the CRD structure (tests/unit/test_keda.c checks it against the CRDs). */
-typedef enum { KS_STR, KS_INT, KS_BOOL, KS_OBJ, KS_ARR_OBJ, KS_ARR_STR, KS_MAP_STR, KS_ANY,
+typedef enum { KS_STR, KS_INT /* int32 */, KS_INT64, KS_BOOL, KS_OBJ, KS_ARR_OBJ, KS_ARR_STR, KS_MAP_STR, KS_ANY,
                KS_INT_STR } kk_stype;
 typedef struct kk_sfield {
     const char             *name;

@@ -10,8 +10,9 @@ int kk_get_int(const kk_node *map, const char *key, long long *out)
 {
     const kk_node *v = kk_get(map, key);
     double x;
-    if (!v || kk_scalar_type(v) != KK_INT || !kk_parse_number(v->str, &x))
-        return 0;
+    if (!v || kk_scalar_type(v) != KK_INT || !kk_parse_number(v->str, &x) ||
+        !(x > -9.2e18 && x < 9.2e18))
+        return 0; /* absent, not an integer, or beyond what any field holds */
     *out = (long long)x;
     return 1;
 }

@@ -43,7 +43,7 @@ static const kk_sfield so_spec[] = {O("advanced", advanced), M("cooldownPeriod",
     M("minReplicaCount", KS_INT, 0), M("pollingInterval", KS_INT, 1),
     RO("scaleTargetRef", so_target), {"triggers", KS_ARR_OBJ, 1, trigger, NULL, 1}, END};
 
-static const kk_sfield job_target[] = {F("activeDeadlineSeconds", KS_INT),
+static const kk_sfield job_target[] = {F("activeDeadlineSeconds", KS_INT64),
     F("backoffLimit", KS_INT), F("backoffLimitPerIndex", KS_INT), F("completionMode", KS_STR),
     F("completions", KS_INT), F("managedBy", KS_STR), F("manualSelector", KS_BOOL),
     F("maxFailedIndexes", KS_INT), F("parallelism", KS_INT), F("podFailurePolicy", KS_ANY),
@@ -80,8 +80,8 @@ static const kk_sfield header[] = {{"name", KS_STR, 1, NULL, NULL, 1}, F("value"
 static const kk_sfield http_replicas[] = {F("max", KS_INT), F("min", KS_INT), END};
 static const kk_sfield http_target[] = {F("apiVersion", KS_STR), F("kind", KS_STR),
     F("name", KS_STR), F("port", KS_INT), F("portName", KS_STR), R("service", KS_STR), END};
-static const kk_sfield concurrency[] = {F("targetValue", KS_INT), END};
-static const kk_sfield request_rate[] = {F("granularity", KS_STR), F("targetValue", KS_INT),
+static const kk_sfield concurrency[] = {F("targetValue", KS_INT64), END};
+static const kk_sfield request_rate[] = {F("granularity", KS_STR), F("targetValue", KS_INT64),
                                          F("window", KS_STR), END};
 static const kk_sfield http_metric[] = {O("concurrency", concurrency),
                                         O("requestRate", request_rate), END};
@@ -121,7 +121,8 @@ static const char *type_name(kk_stype t)
 {
     switch (t) {
     case KS_STR:     return "a string";
-    case KS_INT:     return "an integer";
+    case KS_INT:
+    case KS_INT64:   return "an integer";
     case KS_BOOL:    return "a boolean";
     case KS_INT_STR: return "an integer or a string";
     case KS_ARR_OBJ: case KS_ARR_STR: return "a list";
@@ -147,7 +148,8 @@ static int scalar_matches(const kk_node *v, kk_stype t)
     int st = kk_scalar_type(v);
     switch (t) {
     case KS_STR:     return st == KK_STRING;
-    case KS_INT:     return st == KK_INT;
+    case KS_INT:
+    case KS_INT64:   return st == KK_INT;
     case KS_BOOL:    return st == KK_BOOL;
     case KS_INT_STR: return st == KK_INT || st == KK_STRING;
     default:         return 0;
@@ -239,9 +241,14 @@ static void walk(kk_lint_ctx *c, const kk_node *n, const kk_sfield *f, const cha
         }
         if (f->enums && !enum_has(f->enums, n->str))
             kk_find(c, "schema-invalid-value", n, path, "'%s' is not one of %s", n->str, f->enums);
-        if (f->type == KS_INT && f->minimum >= 0) {
-            double x;
-            if (kk_parse_number(n->str, &x) && x < f->minimum)
+        double x;
+        if ((f->type == KS_INT || f->type == KS_INT64) && kk_parse_number(n->str, &x)) {
+            double lo = f->type == KS_INT ? -2147483648.0 : -9.2e18;
+            double hi = f->type == KS_INT ? 2147483647.0 : 9.2e18;
+            if (x < lo || x > hi)
+                kk_find(c, "schema-invalid-value", n, path, "'%s' is outside the range of %s",
+                        f->name, f->type == KS_INT ? "int32" : "int64");
+            else if (f->minimum >= 0 && x < f->minimum)
                 kk_find(c, "schema-invalid-value", n, path, "'%s' must be at least %d", f->name,
                         f->minimum);
         }

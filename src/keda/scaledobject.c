@@ -114,7 +114,7 @@ static int cron_triggers(so_plan *s, const kairos_keda_plan *plan, kairos_keda_r
                                       &rep->extra_replica_hours);
     if (rc)
         return rc;
-    rep->n_windows_unmerged = 0;
+    rep->n_windows_unmerged = kk_count_runs(plan, o->min_replicas);
     if (s->n_win == 0) {
         /* Nothing above the floor: KEDA still needs one trigger, so hold the floor (or 1). */
         int32_t hold = o->min_replicas > 0 ? o->min_replicas : 1;
@@ -156,6 +156,8 @@ static int reactive_trigger(so_plan *s, kairos_keda_report *rep)
     double thr = o->threshold > 0 ? o->threshold
                : o->target_per_replica > 0 ? o->target_per_replica / headroom : NAN;
     char num[48];
+    if (thr >= 1e15 || o->activation_threshold >= 1e15)
+        return kairos__fail(KAIROS_EINVAL, "threshold or activation threshold is too large");
     *t = (kairos_keda_trigger){NULL, NULL, o->metric_type, kv, 0, o->auth_name, o->auth_cluster, 0};
     if (o->mode == KAIROS_KEDA_MODE_EXTERNAL) {
         if (!o->scaler_address || !*o->scaler_address)
@@ -263,25 +265,31 @@ static int name_triggers(so_plan *s)
     return KAIROS_OK;
 }
 
-/* What KEDA's admission webhook would refuse, refused here first. */
-static int webhook_checks(const so_plan *s)
+/* What KEDA's admission webhook would refuse, refused here first. Fallback follows the
+ * stricter rule of older KEDA releases (every trigger AverageValue, no cpu/memory), which
+ * also satisfies the newer one (at least one such trigger); unset metric types are written
+ * as AverageValue so both accept the manifest. */
+static int webhook_checks(so_plan *s)
 {
     const kairos_keda_so_opts *o = s->o;
-    int only_cm = 1, fallback_ok = 0;
+    int only_cm = 1, fallback_ok = 1;
     for (size_t i = 0; i < s->n_trig; i++) {
         const kairos_keda_trigger *t = &s->trig[i];
-        if (!kk_is_cpu_memory(t->type)) {
-            only_cm = 0;
-            if (!t->metric_type || strcmp(t->metric_type, "AverageValue") == 0)
-                fallback_ok = 1;
-        }
+        int cm = kk_is_cpu_memory(t->type);
+        only_cm &= cm;
+        if (cm || (t->metric_type && strcmp(t->metric_type, "AverageValue") != 0))
+            fallback_ok = 0;
     }
     if (only_cm && o->min_replicas == 0)
         return kairos__fail(KAIROS_EINVAL, "with only cpu/memory triggers minReplicaCount must "
                                            "be at least 1 (KEDA cannot scale those from zero)");
     if (o->fallback_replicas >= 0 && !fallback_ok)
-        return kairos__fail(KAIROS_EINVAL, "fallback needs a trigger other than cpu/memory with "
-                                           "metricType AverageValue");
+        return kairos__fail(KAIROS_EINVAL, "fallback needs every trigger to be other than "
+                                           "cpu/memory with metricType AverageValue");
+    if (o->fallback_replicas >= 0)
+        for (size_t i = 0; i < s->n_trig; i++)
+            if (!s->trig[i].metric_type)
+                s->trig[i].metric_type = "AverageValue";
     if (o->min_replicas > s->max_r)
         return kairos__fail(KAIROS_EINVAL, "minReplicaCount %d is above maxReplicaCount %d",
                             (int)o->min_replicas, (int)s->max_r);

@@ -73,7 +73,8 @@ static int push_field(csv_reader *r, size_t offset)
         size_t cap = r->cap_fields ? r->cap_fields * 2 : 16;
         csv_field *f = kairos__malloc_array(cap, sizeof *f);
         if (!f)
-            return kairos__fail(KAIROS_ENOMEM, "out of memory reading CSV line %zu", r->record_line);
+            return kairos__fail(KAIROS_ENOMEM, "out of memory reading CSV line %zu",
+                                r->record_line);
         if (r->n_fields)
             memcpy(f, r->fields, r->n_fields * sizeof *f);
         free(r->fields);
@@ -219,7 +220,8 @@ static bool is_number_or_missing(const csv_reader *r, size_t i)
     double ignored;
     const char *s = field_text(r, i);
     size_t len = r->fields[i].len;
-    return is_missing_marker(s, len) || kairos__parse_number(s, len, &ignored) != KAIROS__NUMBER_INVALID;
+    return is_missing_marker(s, len) ||
+           kairos__parse_number(s, len, &ignored) != KAIROS__NUMBER_INVALID;
 }
 
 static bool is_timestamp_name(const char *s, size_t len)
@@ -241,7 +243,8 @@ static int parse_column_request(const char *column, column_request *req)
     for (const char *p = column; *p; p++) {
         if (*p < '0' || *p > '9')
             return KAIROS_OK;   /* a name */
-        number = number > SIZE_MAX / 10 - 1 ? SIZE_MAX / 10 : number * 10 + (size_t)(*p - '0');
+        /* saturate: a number this large names no column anyway */
+        number = number >= SIZE_MAX / 10 - 1 ? SIZE_MAX / 10 : number * 10 + (size_t)(*p - '0');
     }
     if (number == 0)
         return kairos__fail(KAIROS_EINVAL, "CSV column numbers start at 1, not 0");

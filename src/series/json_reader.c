@@ -44,24 +44,47 @@ static size_t rewrite_surrogate(const char *s, size_t left, char *out)
     return 6;
 }
 
-/* libyaml reads JSON as YAML, except that a tab outside a string may not start a token on a
- * fresh line and escaped surrogate pairs (emoji in label values) are refused. Copy the body
- * with tabs outside strings made spaces and surrogates rewritten. The copy is never longer. */
+static bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* libyaml takes a key (a YAML "simple key") only on the line of its ':' and within 1024
+ * characters of it; JSON has neither limit. Such a key needs an explicit "? " indicator.
+ * @p after is just past the key's closing quote; @p key_bytes its length with the quotes. */
+static bool needs_explicit_key(const char *body, size_t len, size_t after, size_t key_bytes)
+{
+    bool line_break = false;
+    size_t i = after;
+    for (; i < len && is_json_space(body[i]); i++)
+        line_break |= body[i] == '\r' || body[i] == '\n';
+    return i < len && body[i] == ':' && (line_break || key_bytes + (i - after) > 512);
+}
+
+/* Copy the body for libyaml, which reads JSON as YAML flow style except that: a tab outside a
+ * string may not start a token on a fresh line (tabs become spaces); escaped surrogate pairs,
+ * emoji in label values, are refused (they become \UXXXXXXXX); and keys are limited as above
+ * (they get "? "). Each "? " needs at least 4 bytes of input (`"":` and a line break), so
+ * the copy is at most half as long again. */
 static char *yaml_safe_copy(const char *body, size_t len, size_t *out_len)
 {
-    char *out = malloc(len + 1);
+    char *out = len <= (SIZE_MAX - 3) / 3 * 2 ? malloc(len + len / 2 + 3) : NULL;
     if (!out)
         return NULL;
-    size_t o = 0;
+    size_t o = 0, opened_at = 0, opened_in = 0;
     bool in_string = false;
     for (size_t i = 0; i < len; i++) {
         char c = body[i];
         if (!in_string) {
             in_string = c == '"';
+            opened_at = o;
+            opened_in = i;
             out[o++] = c == '\t' ? ' ' : c;
         } else if (c == '"') {
             in_string = false;
             out[o++] = c;
+            if (needs_explicit_key(body, len, i + 1, i + 1 - opened_in)) {
+                memmove(out + opened_at + 2, out + opened_at, o - opened_at);
+                memcpy(out + opened_at, "? ", 2);
+                o += 2;
+            }
         } else if (c == '\\' && i + 1 < len) {
             size_t used = rewrite_surrogate(body + i, len - i, out + o);
             if (used) {
@@ -251,7 +274,9 @@ int kairos__json_next_key(kairos__json_reader *r, const char *where)
         return rc;
     if (kairos__json_is(r, YAML_MAPPING_END_EVENT))
         return 0;
-    return kairos__json_is(r, YAML_SCALAR_EVENT) ? 1 : kairos__json_expected(r, where, "a string key");
+    if (!kairos__json_is(r, YAML_SCALAR_EVENT))
+        return kairos__json_expected(r, where, "a string key");
+    return 1;
 }
 
 static int match_key(const kairos__json_reader *r, const char *where, const char *const *keys,
@@ -262,7 +287,8 @@ static int match_key(const kairos__json_reader *r, const char *where, const char
         if (strlen(keys[k]) != kairos__json_len(r) || strcmp(keys[k], kairos__json_text(r)) != 0)
             continue;
         if (*seen & (1u << k))
-            return kairos__fail(KAIROS_EPARSE, "%s: %s: duplicate key \"%s\" (line %zu, column %zu)",
+            return kairos__fail(KAIROS_EPARSE,
+                                "%s: %s: duplicate key \"%s\" (line %zu, column %zu)",
                                 r->what, where, keys[k], r->event.start_mark.line + 1,
                                 r->event.start_mark.column + 1);
         *seen |= 1u << k;

@@ -225,8 +225,9 @@ static int parse_metric(kairos__json_reader *r, const char *where, series_parts 
 
 static int read_sample_time(const kairos__json_reader *r, const char *at, int64_t *t)
 {
-    int rc = kairos__json_is_plain(r) ? kairos__parse_unix_seconds(kairos__json_text(r), kairos__json_len(r), t)
-                         : KAIROS__NUMBER_INVALID;
+    int rc = KAIROS__NUMBER_INVALID;
+    if (kairos__json_is_plain(r))
+        rc = kairos__parse_unix_seconds(kairos__json_text(r), kairos__json_len(r), t);
     if (rc == KAIROS__NUMBER_OK)
         return KAIROS_OK;
     return kairos__json_expected(r, at, rc == KAIROS__NUMBER_OUT_OF_RANGE
@@ -236,8 +237,9 @@ static int read_sample_time(const kairos__json_reader *r, const char *at, int64_
 
 static int read_sample_value(const kairos__json_reader *r, const char *at, double *v)
 {
-    int rc = kairos__json_is_string(r) ? kairos__parse_number(kairos__json_text(r), kairos__json_len(r), v)
-                          : KAIROS__NUMBER_INVALID;
+    int rc = KAIROS__NUMBER_INVALID;
+    if (kairos__json_is_string(r))
+        rc = kairos__parse_number(kairos__json_text(r), kairos__json_len(r), v);
     if (rc == KAIROS__NUMBER_OK) {
         if (isnan(*v))
             *v = NAN;
@@ -312,7 +314,8 @@ static int add_series(prom_parse *p, series_parts *sp)
 enum { SERIES_METRIC, SERIES_VALUES, SERIES_HISTOGRAMS, SERIES_KEYS };
 static const char *const series_keys[SERIES_KEYS] = { "metric", "values", "histograms" };
 
-static int parse_series_fields(kairos__json_reader *r, const char *where, series_parts *sp, unsigned *seen)
+static int parse_series_fields(kairos__json_reader *r, const char *where, series_parts *sp,
+                               unsigned *seen)
 {
     int more;
     while ((more = kairos__json_next_key(r, where)) == 1) {
@@ -426,11 +429,13 @@ static int read_top_value(prom_parse *p, int key, top_fields *top)
     case TOP_STATUS:
         return kairos__json_read_string(r, "status", top->status, sizeof top->status);
     case TOP_ERROR_TYPE:
-        return kairos__json_is_string(r) ? kairos__json_read_string(r, "errorType", top->error_type, sizeof top->error_type)
-                            : kairos__json_skip_value(r);
+        if (!kairos__json_is_string(r))
+            return kairos__json_skip_value(r);   /* only used for the message: be lenient */
+        return kairos__json_read_string(r, "errorType", top->error_type, sizeof top->error_type);
     case TOP_ERROR:
-        return kairos__json_is_string(r) ? kairos__json_read_string(r, "error", top->error, sizeof top->error)
-                            : kairos__json_skip_value(r);
+        if (!kairos__json_is_string(r))
+            return kairos__json_skip_value(r);
+        return kairos__json_read_string(r, "error", top->error, sizeof top->error);
     case TOP_DATA:
         if (!strcmp(top->status, "error"))
             return kairos__json_skip_value(r);
@@ -449,7 +454,8 @@ static int parse_top(prom_parse *p)
     int more;
     while ((more = kairos__json_next_key(r, "the top-level object")) == 1) {
         int key;
-        int rc = kairos__json_enter_value(r, "the top-level object", top_keys, TOP_KEYS, &top.seen, &key);
+        int rc = kairos__json_enter_value(r, "the top-level object", top_keys, TOP_KEYS,
+                                          &top.seen, &key);
         if (rc == KAIROS_OK)
             rc = read_top_value(p, key, &top);
         if (rc)

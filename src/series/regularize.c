@@ -34,7 +34,8 @@ static int resolve_opts(const kairos_regularize_opts *opts, kairos_regularize_op
         return rc;
     *o = *opts;
     if (o->step_s < 0)
-        return kairos__fail(KAIROS_EINVAL, "regularize step %lld is negative", (long long)o->step_s);
+        return kairos__fail(KAIROS_EINVAL, "regularize step %lld is negative",
+                            (long long)o->step_s);
     if ((unsigned)o->agg > KAIROS_AGG_SUM)
         return kairos__fail(KAIROS_EINVAL, "unknown aggregation %d", (int)o->agg);
     if ((unsigned)o->fill > KAIROS_FILL_PREVIOUS)
@@ -262,7 +263,8 @@ static int build_output(kairos_series **out, const kairos_series *in, const grid
         free(timestamps);
         free(name);
         free(values);
-        return kairos__fail(KAIROS_ENOMEM, "out of memory building a series of %zu steps", g->steps);
+        return kairos__fail(KAIROS_ENOMEM, "out of memory building a series of %zu steps",
+                            g->steps);
     }
     for (size_t k = 0; k < g->steps; k++)
         /* In unsigned arithmetic: k * step may exceed INT64_MAX when anchor is negative. */

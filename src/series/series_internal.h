@@ -34,8 +34,9 @@ enum { KAIROS__NUMBER_OK = 0, KAIROS__NUMBER_INVALID = 1, KAIROS__NUMBER_OUT_OF_
  * decimal point is '.'. Underflow quietly gives zero or a subnormal. */
 int kairos__parse_number(const char *s, size_t len, double *out);
 
-/* Copy at most about 40 bytes of @p s into @p out (NUL-terminated) for an error message:
- * control bytes become '?', and "..." marks a cut. @p size must be at least 8. */
+/* Copy @p s into @p out (NUL-terminated) for an error message, cut short with "..." when it
+ * does not fit in @p size (at least 8; KAIROS__EXCERPT_SIZE keeps about 40 bytes). Control
+ * bytes become '?', and a cut never splits a UTF-8 character. */
 void kairos__excerpt(const char *s, size_t len, char *out, size_t size);
 #define KAIROS__EXCERPT_SIZE 48
 

@@ -102,9 +102,10 @@ int kairos__parse_unix_seconds(const char *s, size_t len, int64_t *out)
         return KAIROS__NUMBER_OUT_OF_RANGE;
     size_t significant = total - first;
     uint64_t magnitude = 0;
-    for (int64_t k = 0; k < point; k++)
-        magnitude = magnitude * 10 +
-                    ((size_t)k < significant ? (uint64_t)mantissa_digit(digits, n_int, first + (size_t)k) : 0);
+    for (int64_t k = 0; k < point; k++) {
+        int digit = (size_t)k < significant ? mantissa_digit(digits, n_int, first + (size_t)k) : 0;
+        magnitude = magnitude * 10 + (uint64_t)digit;
+    }
     if (point >= 0 && (size_t)point < significant &&
         mantissa_digit(digits, n_int, first + (size_t)point) >= 5)
         magnitude++;   /* round half away from zero */
@@ -315,8 +316,9 @@ int kairos__parse_timestamp(const char *s, size_t len, int64_t *out, char *why, 
     iso_fields f = { 0, 0, 0, 0, 0, 0, false, 1, 0, 0 };
     const char *expected = scan_iso(&c, &f);
     if (expected) {
-        snprintf(why, why_size, "timestamp '%s' is not valid ISO 8601 (expected %s at character %zu)",
-                 quoted, expected, c.pos + 1);
+        snprintf(why, why_size,
+                 "timestamp '%s' is not valid ISO 8601 (expected %s at character %zu)", quoted,
+                 expected, c.pos + 1);
         return KAIROS_EPARSE;
     }
     if (!check_fields(&f, quoted, why, why_size))

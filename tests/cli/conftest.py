@@ -3,14 +3,18 @@
 The binary under test comes from the KAIROS_BIN environment variable (meson sets it), else
 build/src/cli/kairos in the source tree.
 """
+import csv
+import io
 import os
 import pathlib
 import subprocess
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data"
+HOUR = timedelta(hours=1)
 
 
 def kairos_path():
@@ -68,3 +72,49 @@ def web_requests():
 @pytest.fixture(scope="session")
 def broken():
     return DATA / "broken.csv"
+
+
+# ---- CSV helpers shared by the tests -------------------------------------------------------
+
+def read_history(path):
+    """(timestamps, values) of a timestamp,value CSV with a header."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [parse_time(r["timestamp"]) for r in rows], [float(r["value"]) for r in rows]
+
+
+def parse_time(text):
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def parse_csv(text):
+    """(header, rows) of a CSV the program printed; rows are dicts of strings."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    rows = [dict(zip(header, r)) for r in reader]
+    assert all(len(r) == len(header) for r in rows)
+    return header, rows
+
+
+def column(rows, name):
+    return [float(r[name]) for r in rows]
+
+
+def write_csv(path, header, rows):
+    """Rows are tuples, or plain values for a one-column file; floats are written with
+    repr(), which reads back as the same double."""
+    with open(path, "w", newline="") as f:
+        if header:
+            f.write(",".join(header) + "\n")
+        for row in rows:
+            cells = row if isinstance(row, (tuple, list)) else (row,)
+            f.write(",".join(map(str, cells)) + "\n")
+    return path
+
+
+def hourly(start, values):
+    """Rows of timestamp,value at one-hour steps from start."""
+    return [((start + i * HOUR).strftime("%Y-%m-%dT%H:%M:%SZ"), v) for i, v in enumerate(values)]
+
+
+START = datetime(2024, 5, 1, tzinfo=timezone.utc)

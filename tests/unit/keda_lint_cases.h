@@ -224,6 +224,28 @@ static void hostile_yaml_is_refused_with_a_reason(void **state)
     kairos_keda_lint_free(NULL);
 }
 
+static void integers_beyond_their_format_are_schema_errors(void **state)
+{
+    (void)state;
+    const char *text = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: w}\n"
+                       "spec:\n  scaleTargetRef: {name: w}\n  minReplicaCount: 1\n"
+                       "  maxReplicaCount: 3000000000\n  pollingInterval: 1e999999\n"
+                       "  cooldownPeriod: 99999999999999999999999999\n"
+                       "  triggers: [{type: cpu, metricType: Utilization, metadata: {value: \"5\"}}]\n";
+    kairos_keda_lint *l = NULL;
+    assert_int_equal(kairos_keda_lint_text(text, strlen(text), &l), KAIROS_OK);
+    int max_flagged = 0, cooldown_flagged = 0;
+    for (size_t i = 0; i < kairos_keda_lint_count(l); i++) {
+        const kairos_keda_finding *f = kairos_keda_lint_get(l, i);
+        max_flagged |= !strcmp(f->path, "spec.maxReplicaCount") &&
+                       !strcmp(f->rule, "schema-invalid-value");
+        cooldown_flagged |= !strcmp(f->path, "spec.cooldownPeriod") &&
+                            !strcmp(f->rule, "schema-invalid-value");
+    }
+    assert_true(max_flagged && cooldown_flagged);
+    kairos_keda_lint_free(l);
+}
+
 static void plain_scalars_resolve_as_kubernetes_reads_them(void **state)
 {
     (void)state;

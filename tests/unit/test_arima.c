@@ -260,12 +260,41 @@ GOLDEN(lakehuron_ma2_mean)
 GOLDEN(presidents_ar1_missing)
 GOLDEN(presidents_arma11_missing)
 GOLDEN(wwwusage_arima111_drift)
-GOLDEN(austres_ar2_mean_drift)
 GOLDEN(airpassengers_log_sar)
 GOLDEN(m4_h1_101_011_24)
 GOLDEN(m4_h150_100_011_24_drift)
 GOLDEN(m4_h10_011_011_48)
 
+
+
+/* austres, AR(2) + mean + drift: R's method = "ML" stops at ar = (1.980, -0.983), loglik
+ * -343.10 by R's own filter, which is inaccurate this close to a unit root. The exact
+ * Gaussian likelihood there, from the dense n x n covariance matrix (R: ARMAacf + chol, in
+ * make_refs.R's notes), is -347.1859158; at R's CSS-ML optimum (1.58267, -0.59641) it is
+ * -334.4111774, which is where we land. So for this case we check the likelihood, not R's
+ * coefficients. */
+static void austres_where_r_likelihood_is_inaccurate(void **state)
+{
+    (void)state;
+    size_t n;
+    double *y = read_csv_values("austres_ar2_mean_drift", &n);
+    kairos_arima_spec spec = KAIROS_ARIMA_SPEC_INIT;
+    spec.p = 2;
+    spec.include_drift = 1;
+    const double r_ml[4] = { 1.980387401, -0.9833985687, 12940.35391, 52.18229682 };
+    double ll;
+    assert_int_equal(kairos__arima_loglik_at(y, n, &spec, r_ml, 4, &ll, NULL), KAIROS_OK);
+    assert_true(fabs(ll - -347.1859158) < 1e-5);
+    kairos__arima_fit_result *fit = NULL;
+    assert_int_equal(kairos__arima_fit(&fit, y, n, &spec), KAIROS_OK);
+    print_message("# austres: loglik %.7f (exact at R's ML point -347.1859158, R's CSS-ML "
+                  "-334.4111774)\n", kairos__arima_loglik(fit));
+    assert_true(kairos__arima_loglik(fit) > -334.4111774 - 1e-3);
+    assert_true(fabs(kairos__arima_coef_value(fit, 0) - 1.5826734) < 2e-3);
+    assert_true(fabs(kairos__arima_coef_value(fit, 1) - -0.5964102) < 2e-3);
+    kairos__arima_fit_free(fit);
+    free(y);
+}
 
 /* ---- invariants --------------------------------------------------------------------------- */
 
@@ -435,6 +464,99 @@ static void drift_random_walk(void **state)
     kairos__arima_fit_free(fit);
 }
 
+
+/* ---- automatic selection ------------------------------------------------------------------ */
+
+/* KPSS statistics from urca::ur.kpss(x, type = "mu", use.lag = trunc(3 sqrt(n) / 13)). */
+static void kpss_matches_urca(void **state)
+{
+    (void)state;
+    const char *names[3] = { "lh_ar3_mean", "nile", "lynx_log_ar2" };
+    const double want[3] = { 0.3678891108, 1.315226463, 0.06150879015 };
+    for (int i = 0; i < 3; i++) {
+        size_t n;
+        double *y = read_csv_values(names[i], &n);
+        double got = kairos__arima_kpss(y, n);
+        if (fabs(got - want[i]) > 1e-8 * want[i])
+            fail_msg("%s: KPSS %.10g, urca %.10g", names[i], got, want[i]);
+        free(y);
+    }
+}
+
+/* The model forecast::auto.arima(approximation = FALSE) chooses (tests/data/arima/
+ * auto_arima.txt), with d and D chosen by our own tests. */
+static void auto_arima_matches_r(void **state)
+{
+    (void)state;
+    char *text = read_data("auto_arima", ".txt");
+    assert_non_null(text);
+    char *save = NULL;
+    int cases = 0, only_aicc = 0;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#') {
+            only_aicc = strstr(line, "no worse") != NULL;
+            continue;
+        }
+        char name[64], csv[64];
+        int period, o[6], constant;
+        double aicc;
+        if (sscanf(line, "%63s %63s %d %d %d %d %d %d %d %d %lf", name, csv, &period, &o[0],
+                   &o[1], &o[2], &o[3], &o[4], &o[5], &constant, &aicc) != 11)
+            fail_msg("bad line '%s'", line);
+        size_t n;
+        double *y = read_csv_values(csv, &n);
+        kairos_arima_auto_opts opts = KAIROS_ARIMA_AUTO_OPTS_INIT;
+        opts.period = (size_t)period;
+        kairos__arima_fit_result *fit = NULL;
+        kairos__arima_candidate *cand = NULL;
+        size_t nc = 0;
+        int rc = kairos__arima_auto(&fit, &cand, &nc, y, n, &opts);
+        if (rc != KAIROS_OK)
+            fail_msg("%s: %s", name, kairos_last_error());
+        const kairos_arima_spec *sp = kairos__arima_spec(fit);
+        int got_const = (sp->include_mean && sp->d + sp->D == 0) || sp->include_drift;
+        print_message("# auto %-18s (%d,%d,%d)(%d,%d,%d) const %d AICc %.4f (R %.4f), %zu models\n",
+                      name, sp->p, sp->d, sp->q, sp->P, sp->D, sp->Q, got_const,
+                      kairos__arima_aicc(fit), aicc, nc);
+        if (only_aicc) {
+            assert_true(kairos__arima_aicc(fit) <= aicc + 0.02);
+        } else {
+            int same = sp->p == o[0] && sp->d == o[1] && sp->q == o[2] && sp->P == o[3] &&
+                       sp->D == o[4] && sp->Q == o[5] && got_const == constant;
+            if (!same)
+                fail_msg("%s: chose a different model than R", name);
+            assert_true(fabs(kairos__arima_aicc(fit) - aicc) < 0.02);
+        }
+        /* the chosen model is the best candidate */
+        for (size_t i = 0; i < nc; i++)
+            assert_true(cand[i].aicc >= kairos__arima_aicc(fit) - 1e-9);
+        free(cand);
+        kairos__arima_fit_free(fit);
+        free(y);
+        cases++;
+    }
+    assert_int_equal(cases, 12);
+    free(text);
+}
+
+static void auto_arima_errors(void **state)
+{
+    (void)state;
+    double y[50];
+    for (int t = 0; t < 50; t++)
+        y[t] = 3.0;
+    kairos__arima_fit_result *fit = NULL;
+    assert_int_equal(kairos__arima_auto(&fit, NULL, NULL, y, 50, NULL), KAIROS_EDATA);
+    assert_null(fit);
+    y[3] = INFINITY;
+    assert_int_equal(kairos__arima_auto(&fit, NULL, NULL, y, 50, NULL), KAIROS_EDATA);
+    kairos_arima_auto_opts o = KAIROS_ARIMA_AUTO_OPTS_INIT;
+    o.max_P = 9;
+    y[3] = 1.0;
+    assert_int_equal(kairos__arima_auto(&fit, NULL, NULL, y, 50, &o), KAIROS_ERANGE);
+    assert_int_equal(kairos__arima_auto(NULL, NULL, NULL, y, 50, NULL), KAIROS_EINVAL);
+}
+
 /* ---- errors ------------------------------------------------------------------------------- */
 
 static void expect_fail(const double *y, size_t n, const kairos_arima_spec *spec, int code,
@@ -527,7 +649,7 @@ int main(void)
         cmocka_unit_test(golden_presidents_ar1_missing),
         cmocka_unit_test(golden_presidents_arma11_missing),
         cmocka_unit_test(golden_wwwusage_arima111_drift),
-        cmocka_unit_test(golden_austres_ar2_mean_drift),
+        cmocka_unit_test(austres_where_r_likelihood_is_inaccurate),
         cmocka_unit_test(golden_airpassengers_log_sar),
         cmocka_unit_test(golden_m4_h1_101_011_24),
         cmocka_unit_test(golden_m4_h150_100_011_24_drift),
@@ -535,6 +657,9 @@ int main(void)
         cmocka_unit_test(fit_with_missing_values),
         cmocka_unit_test(drift_random_walk),
         cmocka_unit_test(errors_are_clear),
+        cmocka_unit_test(kpss_matches_urca),
+        cmocka_unit_test(auto_arima_matches_r),
+        cmocka_unit_test(auto_arima_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -693,9 +693,26 @@ static void opts_init_gives_the_defaults_or_refuses_the_version(void **state)
     assert_int_equal(kairos_forecast_opts_init(&fo, KAIROS_FORECAST_OPTS_VERSION), KAIROS_OK);
     assert_int_equal(fo.horizon, 1);
     assert_int_equal(fo.n_quantiles, 0);
-    assert_int_equal(kairos_fit_opts_init(&fit, 2), KAIROS_EVERSION);
+    assert_int_equal(fit.include_mean, -1);
+    assert_int_equal(fit.include_drift, -1);
+    assert_int_equal(kairos_fit_opts_init(&fit, KAIROS_FIT_OPTS_VERSION + 1), KAIROS_EVERSION);
     assert_int_equal(kairos_forecast_opts_init(&fo, 0), KAIROS_EVERSION);
     assert_int_equal(kairos_fit_opts_init(NULL, 1), KAIROS_EINVAL);
+}
+
+static void opts_init_for_an_older_version_writes_only_that_versions_fields(void **state)
+{
+    (void)state;
+    /* A program built against version 1 of the header passes a shorter struct: init must not
+     * write past it. The bytes after the version-1 fields must be left untouched. */
+    kairos_fit_opts fit;
+    memset(&fit, 0xab, sizeof fit);
+    assert_int_equal(kairos_fit_opts_init(&fit, 1), KAIROS_OK);
+    assert_int_equal(fit.version, 1);
+    assert_null(fit.model);
+    const unsigned char *tail = (const unsigned char *)&fit + offsetof(kairos_fit_opts, arima_p);
+    for (size_t i = 0; i < sizeof fit - offsetof(kairos_fit_opts, arima_p); i++)
+        assert_int_equal(tail[i], 0xab);
 }
 
 static void interval_levels_become_quantile_pairs(void **state)
@@ -1071,6 +1088,7 @@ int main(void)
         cmocka_unit_test(forecast_refuses_missing_buffers_and_zero_horizon),
         cmocka_unit_test(options_of_unknown_versions_are_refused),
         cmocka_unit_test(opts_init_gives_the_defaults_or_refuses_the_version),
+        cmocka_unit_test(opts_init_for_an_older_version_writes_only_that_versions_fields),
         cmocka_unit_test(interval_levels_become_quantile_pairs),
         cmocka_unit_test(forecast_timestamps_continue_an_evenly_spaced_history),
         cmocka_unit_test(forecast_timestamps_need_timestamps_and_a_fixed_step),

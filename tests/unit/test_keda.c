@@ -432,6 +432,10 @@ static void cron_capacity_never_falls_below_the_plan(void **state)
                     kairos_keda_report rep;
                     assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, &rep), KAIROS_OK);
                     assert_true(rep.n_windows >= 1 && rep.n_windows <= maxws[wi]);
+                    assert_true(rep.n_windows <= rep.n_windows_unmerged ||
+                                rep.n_windows_unmerged == 0);
+                    if (rep.n_windows_unmerged && rep.n_windows_unmerged <= maxws[wi])
+                        assert_true(rep.extra_replica_hours == 0.0);
                     assert_true(rep.extra_replica_hours >= 0);
                     assert_cron_covers_plan(&b, &p, mn);
                     kairos_buf_dispose(&b);
@@ -624,6 +628,12 @@ static void webhook_rejections_are_refused_before_writing(void **state)
     o.fallback_replicas = 4;
     assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_EINVAL);
     assert_non_null(strstr(kairos_last_error(), "fallback"));
+    o.mode = KAIROS_KEDA_MODE_CRON; /* a cron trigger with fallback is fine, and AverageValue */
+    assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_OK);
+    assert_non_null(strstr(b.data, "metricType: AverageValue"));
+    kairos_buf_dispose(&b);
+    kairos__buf_puts(&b, "keep me\n");
+    o.mode = KAIROS_KEDA_MODE_CPU;
     o.fallback_replicas = -1;
     o.idle_replicas = 1;
     assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_EINVAL);
@@ -683,6 +693,16 @@ static void behavior_follows_the_plan_limits(void **state)
     kairos_buf_dispose(&b);
     o.max_up_factor = 1.0;
     assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_EINVAL);
+    o.max_up_factor = NAN;
+    assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_EINVAL);
+    o.max_up_factor = 2;
+    o.mode = KAIROS_KEDA_MODE_PROMETHEUS;
+    o.prometheus_server = "http://p:9090";
+    o.query = "sum(up)";
+    o.target_per_replica = INFINITY;
+    assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_EINVAL);
+    o.target_per_replica = NAN;
+    assert_int_equal(kairos_keda_scaled_object(&p, &o, &b, NULL), KAIROS_EINVAL);
 }
 
 static void every_metadata_value_is_a_quoted_string(void **state)
@@ -737,6 +757,7 @@ int main(void)
         cmocka_unit_test(every_metadata_value_is_a_quoted_string),
         cmocka_unit_test(every_generated_scaled_object_validates_against_the_crd),
         cmocka_unit_test(other_resources_validate_against_their_crds),
+        cmocka_unit_test(every_resource_variant_validates_against_its_crd),
         cmocka_unit_test(the_crd_validator_catches_violations),
         cmocka_unit_test(linter_schema_tables_match_the_crds),
         cmocka_unit_test(catalog_has_the_most_used_scalers),
@@ -746,6 +767,7 @@ int main(void)
         cmocka_unit_test(the_clean_fixture_has_no_findings),
         cmocka_unit_test(findings_carry_rule_path_line_and_hint),
         cmocka_unit_test(hostile_yaml_is_refused_with_a_reason),
+        cmocka_unit_test(integers_beyond_their_format_are_schema_errors),
         cmocka_unit_test(plain_scalars_resolve_as_kubernetes_reads_them),
     };
     return cmocka_run_group_tests(tests, setup_crds, teardown_crds);

@@ -345,7 +345,8 @@ static void formatting_round_trips_parsing(void **state)
         assert_int_equal(parse_ts(text), times[i]);
     }
     char text[32];
-    assert_int_equal(kairos_format_timestamp(INT64_C(253402300800), text, sizeof text), KAIROS_ERANGE);
+    assert_int_equal(kairos_format_timestamp(INT64_C(253402300800), text, sizeof text),
+                     KAIROS_ERANGE);
 }
 
 /* ---- Period inference -------------------------------------------------------------- */

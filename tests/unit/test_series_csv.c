@@ -180,6 +180,15 @@ static void first_column_as_values_leaves_the_series_untimed(void **state)
     kairos_series_free(s);
 }
 
+static void value_column_first_without_timestamp_name_is_untimed(void **state)
+{
+    (void)state;
+    kairos_series *s = parse("value,cpu\n1,2\n");
+    assert_values(s, (double[]){ 1 }, 1);
+    assert_null(kairos_series_timestamps(s));
+    kairos_series_free(s);
+}
+
 static void unknown_column_name_is_refused(void **state)
 {
     (void)state;
@@ -411,7 +420,8 @@ static void unterminated_quote_is_refused(void **state)
 static void text_after_closing_quote_is_refused(void **state)
 {
     (void)state;
-    assert_refused("value\n\"1\"2\n", KAIROS_EPARSE, "line 2: unexpected '2' after the closing quote");
+    assert_refused("value\n\"1\"2\n", KAIROS_EPARSE,
+                   "line 2: unexpected '2' after the closing quote");
 }
 
 static void empty_input_is_refused(void **state)
@@ -529,6 +539,7 @@ int main(void)
         cmocka_unit_test(column_chosen_by_number_with_header),
         cmocka_unit_test(column_chosen_by_number_without_header),
         cmocka_unit_test(first_column_as_values_leaves_the_series_untimed),
+        cmocka_unit_test(value_column_first_without_timestamp_name_is_untimed),
         cmocka_unit_test(unknown_column_name_is_refused),
         cmocka_unit_test(column_number_beyond_the_last_is_refused),
         cmocka_unit_test(header_without_value_column_is_refused),

@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <kairos/series.h>
@@ -99,7 +100,8 @@ static void label_values_are_escaped(void **state)
 {
     (void)state;
     kairos_series_list *list = parse(MATRIX(
-        "[{\"metric\":{\"path\":\"a\\\"b\\\\c\\nd\",\"emoji\":\"\\ud83d\\ude00\"},\"values\":[]}]"));
+        "[{\"metric\":{\"path\":\"a\\\"b\\\\c\\nd\","
+        "\"emoji\":\"\\ud83d\\ude00\"},\"values\":[]}]"));
     assert_string_equal(kairos_series_name(kairos_series_list_get(list, 0)),
                         "{emoji=\"\xF0\x9F\x98\x80\",path=\"a\\\"b\\\\c\\nd\"}");
     kairos_series_list_free(list);
@@ -109,7 +111,8 @@ static void special_sample_values(void **state)
 {
     (void)state;
     kairos_series_list *list = parse(MATRIX(
-        "[{\"metric\":{},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],[3,\"-Inf\"],[4,\"Inf\"],[5,\"1e308\"]]}]"));
+        "[{\"metric\":{},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],[3,\"-Inf\"],[4,\"Inf\"],"
+        "[5,\"1e308\"]]}]"));
     const double *v = kairos_series_values(kairos_series_list_get(list, 0));
     assert_true(isnan(v[0]));
     assert_true(isinf(v[1]) && v[1] > 0);
@@ -123,7 +126,8 @@ static void fractional_sample_times_round_to_the_second(void **state)
 {
     (void)state;
     kairos_series_list *list = parse(MATRIX(
-        "[{\"metric\":{},\"values\":[[1714568400.781,\"1\"],[1714568460.2,\"1\"],[1.7145685e9,\"1\"]]}]"));
+        "[{\"metric\":{},\"values\":[[1714568400.781,\"1\"],[1714568460.2,\"1\"],"
+        "[1.7145685e9,\"1\"]]}]"));
     const int64_t *t = kairos_series_timestamps(kairos_series_list_get(list, 0));
     assert_int_equal(t[0], 1714568401);
     assert_int_equal(t[1], 1714568460);
@@ -155,6 +159,27 @@ static void pretty_printed_json_with_tabs(void **state)
     kairos_series_list_free(list);
 }
 
+/* libyaml limits YAML "simple keys" to one line and 1024 characters; JSON does not. */
+static void long_keys_and_colons_on_the_next_line(void **state)
+{
+    (void)state;
+    enum { KEY = 1500 };
+    char key[KEY + 1];
+    memset(key, 'k', KEY);
+    key[KEY] = '\0';
+    size_t size = KEY + 200;
+    char *body = malloc(size);
+    assert_non_null(body);
+    snprintf(body, size, "{\"status\"\n  : \"success\", \"data\":{\"resultType\":\"matrix\","
+                         "\"result\":[{\"metric\":{\"%s\"  :\t\"v\"},\"values\":[]}]}}", key);
+    kairos_series_list *list = parse(body);
+    const char *name = kairos_series_name(kairos_series_list_get(list, 0));
+    assert_int_equal(strlen(name), KEY + 6);
+    assert_memory_equal(name + 1 + KEY, "=\"v\"}", 5);
+    kairos_series_list_free(list);
+    free(body);
+}
+
 static void keys_may_come_in_any_order(void **state)
 {
     (void)state;
@@ -181,7 +206,8 @@ static void error_status_carries_the_prometheus_message(void **state)
     assert_refused("{\"status\":\"error\",\"errorType\":\"bad_data\","
                    "\"error\":\"invalid parameter \\\"query\\\": parse error\"}",
                    KAIROS_EDATA,
-                   "Prometheus reported an error (bad_data): invalid parameter \"query\": parse error");
+                   "Prometheus reported an error (bad_data): "
+                   "invalid parameter \"query\": parse error");
 }
 
 static void error_status_wins_over_broken_data(void **state)
@@ -198,8 +224,8 @@ static void vector_result_type_is_refused(void **state)
                    "[{\"metric\":{},\"value\":[1,\"1\"]}]}}",
                    KAIROS_EPARSE, "data.resultType is \"vector\"; only \"matrix\"");
     /* the same when resultType comes after the result it explains */
-    assert_refused("{\"status\":\"success\",\"data\":{\"result\":[{\"metric\":{},\"value\":[1,\"1\"]}],"
-                   "\"resultType\":\"scalar\"}}",
+    assert_refused("{\"status\":\"success\",\"data\":{\"result\":"
+                   "[{\"metric\":{},\"value\":[1,\"1\"]}],\"resultType\":\"scalar\"}}",
                    KAIROS_EPARSE, "data.resultType is \"scalar\"");
 }
 
@@ -267,7 +293,8 @@ static void wrong_types_say_what_was_expected_where(void **state)
     assert_refused("[1,2]", KAIROS_EPARSE, "the top level: expected a JSON object, found a list");
     assert_refused("{\"status\":\"success\",\"data\":[]}", KAIROS_EPARSE,
                    "data: expected an object, found a list");
-    assert_refused(MATRIX("{}"), KAIROS_EPARSE, "data.result: expected a list of series, found an object");
+    assert_refused(MATRIX("{}"), KAIROS_EPARSE,
+                   "data.result: expected a list of series, found an object");
     assert_refused(MATRIX("[5]"), KAIROS_EPARSE, "data.result[0]: expected an object");
     assert_refused(MATRIX("[{\"metric\":[],\"values\":[]}]"), KAIROS_EPARSE,
                    "data.result[0].metric: expected an object of labels, found a list");
@@ -340,6 +367,7 @@ int main(void)
         cmocka_unit_test(fractional_sample_times_round_to_the_second),
         cmocka_unit_test(unknown_keys_are_ignored),
         cmocka_unit_test(pretty_printed_json_with_tabs),
+        cmocka_unit_test(long_keys_and_colons_on_the_next_line),
         cmocka_unit_test(keys_may_come_in_any_order),
         cmocka_unit_test(missing_metric_means_no_labels),
         cmocka_unit_test(error_status_carries_the_prometheus_message),

@@ -345,6 +345,37 @@ static void regular_series_is_unchanged(void **state)
     kairos_series_free(twice);
 }
 
+/* The worked example in docs/series.md. */
+static void documented_example_holds(void **state)
+{
+    (void)state;
+    const char csv[] = "time,value\n"
+                       "2024-05-01 10:00,4\n2024-05-01 10:05,6\n2024-05-01 10:20,12\n"
+                       "2024-05-01 10:10,8\n2024-05-01 10:10,10\n2024-05-01 10:30,16\n"
+                       "2024-05-01 10:35,NA\n";
+    kairos_series *in = NULL, *out = NULL;
+    assert_int_equal(kairos_series_parse_csv(&in, csv, strlen(csv), NULL), KAIROS_OK);
+    kairos_regularize_opts o = KAIROS_REGULARIZE_OPTS_INIT;
+    o.fill = KAIROS_FILL_LINEAR;
+    assert_int_equal(kairos_series_regularize(&out, in, &o, &report), KAIROS_OK);
+    assert_values(out, (double[]){ 4, 6, 9, 10.5, 12, 14, 16, NAN }, 8);
+    assert_grid(out, 1714557600, 300);
+    assert_int_equal(report.points_in, 7);
+    assert_int_equal(report.points_out, 8);
+    assert_int_equal(report.reordered, 2);
+    assert_int_equal(report.merged, 1);
+    assert_int_equal(report.gaps, 2);
+    assert_int_equal(report.largest_gap, 1);
+    assert_int_equal(report.filled, 2);
+    kairos_series_free(out);
+    o.fill = KAIROS_FILL_PREVIOUS;
+    assert_int_equal(kairos_series_regularize(&out, in, &o, &report), KAIROS_OK);
+    assert_values(out, (double[]){ 4, 6, 9, 9, 12, 12, 16, 16 }, 8);
+    assert_int_equal(report.filled, 3);
+    kairos_series_free(out);
+    kairos_series_free(in);
+}
+
 static void name_is_kept(void **state)
 {
     (void)state;
@@ -469,6 +500,7 @@ int main(void)
         cmocka_unit_test(previous_fill_leaves_leading_but_fills_trailing),
         cmocka_unit_test(no_fill_leaves_everything_missing),
         cmocka_unit_test(regular_series_is_unchanged),
+        cmocka_unit_test(documented_example_holds),
         cmocka_unit_test(name_is_kept),
         cmocka_unit_test(single_point_with_a_given_step),
         cmocka_unit_test(extreme_timestamps_do_not_overflow),

@@ -97,4 +97,45 @@ int kairos__arima_evaluations(const kairos__arima_fit_result *fit);
 int kairos__arima_loglik_at(const double *y, size_t n, const kairos_arima_spec *spec,
                             const double *coef, size_t ncoef, double *loglik, double *sigma2);
 
+/* ---- automatic order selection (auto.c) ------------------------------------------------ */
+
+typedef struct kairos_arima_auto_opts {
+    size_t period;           /* m; 0 or 1: non-seasonal search */
+    int d, D;                /* -1: choose (d by repeated KPSS tests, D by seasonal strength) */
+    int max_p, max_q, max_P, max_Q, max_order, max_d, max_D;
+    int start_p, start_q, start_P, start_Q;
+    int stepwise;            /* 1: Hyndman-Khandakar stepwise; 0: exhaustive within max_order */
+    int allow_mean, allow_drift;
+    int nmodels;             /* stop after this many candidates (stepwise) */
+} kairos_arima_auto_opts;
+
+/* forecast::auto.arima's defaults. */
+#define KAIROS_ARIMA_AUTO_OPTS_INIT \
+    { 0, -1, -1, 5, 5, 2, 2, 5, 2, 1, 2, 2, 1, 1, 1, 1, 1, 94 }
+int kairos__arima_auto_opts_init(kairos_arima_auto_opts *opts);
+
+/* One model tried by the search: its specification, AICc (INFINITY when it failed or was
+ * rejected for a root within 1.01 of the unit circle) and fit status. */
+typedef struct kairos__arima_candidate {
+    kairos_arima_spec spec;
+    double aicc;
+    int status;
+} kairos__arima_candidate;
+
+/*
+ * Choose and fit an ARIMA model by minimum AICc (see docs/arima.md).
+ * @param candidates  optional: receives a malloc'd array (free()) of every model tried, in
+ *                    order; n_candidates its length
+ * @return KAIROS_OK; KAIROS_EINVAL; KAIROS_ERANGE (limits); KAIROS_EDATA (infinite, all
+ *   missing, constant series); KAIROS_EMODEL (no candidate could be fitted); KAIROS_ENOMEM.
+ */
+int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate **candidates,
+                       size_t *n_candidates, const double *y, size_t n,
+                       const kairos_arima_auto_opts *opts);
+
+/* The tests behind the choice of d and D, exposed for tests and reports. */
+double kairos__arima_kpss(const double *x, size_t n);
+int    kairos__arima_ndiffs(const double *x, size_t n, int max_d);
+double kairos__arima_seasonal_strength(const double *x, size_t n, size_t m);
+
 #endif /* KAIROS_FORECAST_ARIMA_H */
