@@ -239,6 +239,14 @@ void cli_plan_help(FILE *out);
 int cli_cost_main(int argc, char **argv);
 void cli_cost_help(FILE *out);
 
+/* `kairos keda ...`: a ScaledObject carrying a plan; `kairos keda catalog [TYPE]`. */
+int cli_keda_main(int argc, char **argv);
+void cli_keda_help(FILE *out);
+
+/* `kairos lint MANIFEST.yaml`: findings; exit 1 when any is an error. */
+int cli_lint_main(int argc, char **argv);
+void cli_lint_help(FILE *out);
+
 /* ---- plan output and plan CSV (written by `kairos plan`, read by cost and keda) ------- */
 
 /* Everything `kairos plan` prints; all arrays are borrowed. */

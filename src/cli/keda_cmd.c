@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Entry points; the lead moves these declarations into cli.h when wiring main.c. */
-int cli_keda_main(int argc, char **argv);
-void cli_keda_help(FILE *out);
-
 enum { MAX_LEVELS = 16 };
 
 /* FILE and the forecast options live in req; the plan options fill both plan (for the

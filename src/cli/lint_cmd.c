@@ -5,10 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Entry points; the lead moves these declarations into cli.h when wiring main.c. */
-int cli_lint_main(int argc, char **argv);
-void cli_lint_help(FILE *out);
-
 void cli_lint_help(FILE *out)
 {
     fputs("Usage: kairos lint MANIFEST.yaml... [--format text|json]\n"

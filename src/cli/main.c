@@ -22,6 +22,10 @@ static const command commands[] = {
     { "plan", "forecast, then plan replicas per step with the risk of a shortfall",
       cli_plan_main, cli_plan_help },
     { "cost", "price a replica count or a plan per month", cli_cost_main, cli_cost_help },
+    { "keda", "write a KEDA ScaledObject from a plan; 'keda catalog' lists scalers",
+      cli_keda_main, cli_keda_help },
+    { "lint", "check KEDA manifests against the CRDs, the webhook and best practice",
+      cli_lint_main, cli_lint_help },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

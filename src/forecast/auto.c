@@ -1,7 +1,7 @@
 /* "auto": pick a baseline by its error on a holdout at the end of the history.
  *
- * Interim rule (docs/models.md): hold out the last H = min(guide, ⌊n/4⌋) points, where guide is
- * the horizon the caller means to ask, else one season, else 1; fit each candidate to the rest;
+ * Interim rule (docs/models.md): hold out the last H = min(max(horizon, longest season), ⌊n/4⌋)
+ * points; fit each candidate to the rest;
  * score it by the MAE of its forecast on the observed holdout points; refit the best to the
  * whole history. Ties go to the simpler model (earlier in the list). A later change replaces
  * this with rolling-origin cross-validation over the richer models. */
@@ -58,9 +58,16 @@ static kairos__fit_data with_period(const kairos__fit_data *d, size_t period)
     return copy;
 }
 
+/* At least the horizon, and at least the longest known season (so a weekly cycle is judged
+ * on a whole week, not on the few steps a short horizon would hold out); at most a quarter
+ * of the history. */
 static size_t holdout_size(const kairos__fit_data *d)
 {
-    size_t guide = d->horizon ? d->horizon : d->period ? d->period : 1;
+    size_t guide = d->horizon ? d->horizon : 1;
+    for (size_t k = 0; k < d->n_periods; k++)
+        guide = d->periods[k] > guide ? d->periods[k] : guide;
+    if (d->period > guide)
+        guide = d->period;
     size_t quarter = d->n / 4;
     return guide < quarter ? guide : quarter;
 }

@@ -206,6 +206,9 @@ static int reactive_trigger(so_plan *s, kairos_keda_report *rep)
             v = o->threshold > 0 ? o->threshold : ceil(100.0 * thr / request - 1e-9);
             if (v < 1)
                 v = 1;
+            if (!(v <= 1e6))
+                return kairos__fail(KAIROS_EINVAL, "a utilization target of %g %% is not "
+                                                   "sensible: check the request", v);
             snprintf(num, sizeof num, "%.0f", floor(v));
         } else if (cpu) {
             snprintf(num, sizeof num, "%.0fm", ceil(v * 1000.0 - 1e-9)); /* millicores */

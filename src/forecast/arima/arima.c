@@ -8,6 +8,12 @@
 #include <string.h>
 
 #define KAIROS_TWO_PI 6.283185307179586476925286766559
+#ifndef CSS_FTOL
+#define CSS_FTOL 1e-8    /* R's optim reltol; CSS only gives starting values */
+#endif
+#ifndef ML_FTOL
+#define ML_FTOL 1e-12
+#endif
 #define MAX_COEF (2 * KAIROS_ARIMA_MAX_PQ + 2 * KAIROS_ARIMA_MAX_SPQ + KAIROS__ARIMA_KMAX)
 
 struct kairos__arima_fit_result {
@@ -338,7 +344,7 @@ int kairos__arima_fit(kairos__arima_fit_result **out, const double *y, size_t n,
     /* Stage 1: CSS from zero, untransformed (as R's CSS-ML). */
     if (na > 0) {
         double xc[MAX_COEF] = {0}, fc;
-        int st = kairos__arima_bfgs(na, xc, &fc, css_objective, &ctx, 100, 1e-6, &iters);
+        int st = kairos__arima_bfgs(na, xc, &fc, css_objective, &ctx, 100, 1e-6, CSS_FTOL, &iters);
         if (st == KAIROS_ENOMEM) { rc = kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory"); goto done; }
         int usable = st >= 0 && isfinite(fc);
         if (usable && s->p && !kairos__arima_ar_stationary(s->p, xc)) usable = 0;
@@ -359,10 +365,10 @@ int kairos__arima_fit(kairos__arima_fit_result **out, const double *y, size_t n,
 
     /* Stage 2: exact ML over the transformed parameters. */
     ctx.transform = 1;
-    int st = kairos__arima_bfgs(na, x, &fx, ml_objective, &ctx, 200, 1e-7, &iters);
+    int st = kairos__arima_bfgs(na, x, &fx, ml_objective, &ctx, 200, 1e-7, ML_FTOL, &iters);
     if (st == -1 && na > 0) {                 /* CSS start unusable for ML: start from zero */
         memset(x, 0, sizeof x);
-        st = kairos__arima_bfgs(na, x, &fx, ml_objective, &ctx, 200, 1e-7, &iters);
+        st = kairos__arima_bfgs(na, x, &fx, ml_objective, &ctx, 200, 1e-7, ML_FTOL, &iters);
     }
     if (st == KAIROS_ENOMEM) { rc = kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory"); goto done; }
     if (st < 0 || !isfinite(fx)) {
@@ -468,6 +474,59 @@ done:
     }
     *out = f;
     return KAIROS_OK;
+}
+
+int kairos__arima_css_fit(const double *y, size_t n, const kairos_arima_spec *spec,
+                          double *coef, size_t *ncoef, double *sigma2, size_t *nobs)
+{
+    prep pr;
+    int rc = prep_init(&pr, y, n, spec);
+    if (rc != KAIROS_OK) {
+        prep_free(&pr);
+        return rc;
+    }
+    kairos__arima_ws ws;
+    double *u = kairos__calloc(pr.nw, sizeof(double));
+    if (!u || kairos__arima_ws_init(&ws, pr.r, pr.pexp, pr.qexp, pr.nw) != KAIROS_OK) {
+        free(u);
+        prep_free(&pr);
+        return kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
+    }
+    double beta0[KAIROS__ARIMA_KMAX] = {0};
+    rc = KAIROS_OK;
+    if (ols_center(&pr, beta0, u) != 0) {
+        rc = kairos__fail(KAIROS_EDATA, "ARIMA: the mean and drift regressors are collinear");
+    } else {
+        objctx ctx = { &pr, &ws, u, {0}, 0, 0 };
+        double x[MAX_COEF] = {0}, fx;
+        int iters;
+        int st = kairos__arima_bfgs(pr.narma, x, &fx, css_objective, &ctx, 100, 1e-6,
+                                    CSS_FTOL, &iters);
+        double ssq;
+        size_t nu;
+        if (st == KAIROS_ENOMEM) {
+            rc = kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
+        } else if (st < 0 || !isfinite(fx)) {
+            rc = kairos__fail(KAIROS_EMODEL, "ARIMA: the CSS objective is not finite");
+        } else {
+            kairos__arima_expand(&pr.s, x, &ws);
+            if (kairos__arima_css(&ws, u, pr.xw, pr.k, ws.p, &ssq, &nu) != 0) {
+                rc = kairos__fail(KAIROS_EMODEL, "ARIMA: the CSS objective is not finite");
+            } else {
+                /* the OLS/GLS profile again, for the regression coefficients */
+                memcpy(coef, x, pr.narma * sizeof *coef);
+                for (size_t c = 0; c < pr.k; c++)
+                    coef[pr.narma + c] = beta0[c] + ws.css_beta[c];
+                *ncoef = pr.ncoef;
+                *sigma2 = ssq / (double)nu;
+                *nobs = pr.nonmiss_y - pr.nd;
+            }
+        }
+    }
+    kairos__arima_ws_free(&ws);
+    free(u);
+    prep_free(&pr);
+    return rc;
 }
 
 int kairos__arima_loglik_at(const double *y, size_t n, const kairos_arima_spec *spec,

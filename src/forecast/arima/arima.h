@@ -107,19 +107,24 @@ typedef struct kairos_arima_auto_opts {
     int stepwise;            /* 1: Hyndman-Khandakar stepwise; 0: exhaustive within max_order */
     int allow_mean, allow_drift;
     int nmodels;             /* stop after this many candidates (stepwise) */
+    int approximation;       /* 1: search with CSS fits and auto.arima's AIC offset, then fit
+                                the best exactly; 0: exact ML throughout; -1: as auto.arima
+                                (when n > 150 or m > 12) */
 } kairos_arima_auto_opts;
 
 /* forecast::auto.arima's defaults. */
 #define KAIROS_ARIMA_AUTO_OPTS_INIT \
-    { 0, -1, -1, 5, 5, 2, 2, 5, 2, 1, 2, 2, 1, 1, 1, 1, 1, 94 }
+    { 0, -1, -1, 5, 5, 2, 2, 5, 2, 1, 2, 2, 1, 1, 1, 1, 1, 94, -1 }
 int kairos__arima_auto_opts_init(kairos_arima_auto_opts *opts);
 
 /* One model tried by the search: its specification, AICc (INFINITY when it failed or was
- * rejected for a root within 1.01 of the unit circle) and fit status. */
+ * rejected for a root within 1.01 of the unit circle) and fit status. The chosen model's
+ * exact AICc is kairos__arima_aicc() of the returned fit. */
 typedef struct kairos__arima_candidate {
     kairos_arima_spec spec;
-    double aicc;
+    double aicc;             /* approximate (CSS + offset) when approximate is set */
     int status;
+    int approximate;
 } kairos__arima_candidate;
 
 /*

@@ -30,6 +30,7 @@ typedef struct kairos__arima_ws {
     int    *lag_ma;
     unsigned char *used; /* n: CSS residual counted */
     double  tol;        /* steady-state tolerance on the predicted covariance */
+    double  css_beta[KAIROS__ARIMA_KMAX];  /* regression coefficients of the last CSS call */
     size_t  steady_at;  /* diagnostics: step at which the filter went steady (n if never) */
 } kairos__arima_ws;
 
@@ -71,6 +72,11 @@ int kairos__arima_chandra(kairos__arima_ws *ws, const double *u, const double *x
 int kairos__arima_css(kairos__arima_ws *ws, const double *u, const double *x, size_t k,
                       size_t ncond, double *ssq, size_t *nu);
 
+/* R's method = "CSS" fit (from zero, untransformed): coefficients in R's order, sigma2 =
+ * ssq / (residuals used) as stats::arima reports it, nobs as kairos__arima_nobs(). */
+int kairos__arima_css_fit(const double *y, size_t n, const kairos_arima_spec *spec,
+                          double *coef, size_t *ncoef, double *sigma2, size_t *nobs);
+
 /* Jones (1980) reparametrisation: raw -> partial autocorrelations tanh(raw) -> AR coefficients
  * by the Durbin-Levinson recursion; and back (returns -1 when not stationary). */
 void kairos__arima_partrans(int p, const double *raw, double *phi);
@@ -84,9 +90,11 @@ int kairos__arima_ma_invert(int q, double *theta);
 int kairos__arima_ar_stationary(int p, const double *phi);
 
 /* Minimise f by BFGS with central-difference gradients. x is updated in place, *fx gets the
- * minimum. Returns 0 converged, 1 iteration limit, -1 non-finite start, KAIROS_ENOMEM. */
+ * minimum. Converged when max |gradient| < gtol or the relative decrease of f stays below
+ * ftol for two iterations in a row. Returns 0 converged, 1 iteration limit, -1 non-finite
+ * start, KAIROS_ENOMEM. */
 typedef double (*kairos__arima_objfn)(const double *x, void *ctx);
 int kairos__arima_bfgs(size_t n, double *x, double *fx, kairos__arima_objfn f, void *ctx,
-                       int maxit, double gtol, int *iterations);
+                       int maxit, double gtol, double ftol, int *iterations);
 
 #endif

@@ -220,20 +220,16 @@ static double min_root(int k, const double *c, double sign)
 
 /* auto.arima's rejection rule: a root of the (expanded) AR or MA polynomial within 1.01 of
  * the unit circle. Roots of phi(z) Phi(z^m) are those of phi and the m-th roots of those of
- * Phi, so the factors suffice. */
-static int near_unit_root(const kairos__arima_fit_result *fit)
+ * Phi, so the factors suffice. coef in R's order. */
+static int near_unit_root(const kairos_arima_spec *s, const double *coef)
 {
-    const kairos_arima_spec *s = kairos__arima_spec(fit);
-    double c[KAIROS_ARIMA_MAX_PQ];
     size_t m = s->period > 1 ? s->period : 1;
     double minr = 2.0;
     int i0 = 0;
     const int parts[4][2] = { { s->p, 1 }, { s->q, 0 }, { s->P, 1 }, { s->Q, 0 } };
     for (int part = 0; part < 4; part++) {
         int k = parts[part][0];
-        for (int i = 0; i < k; i++)
-            c[i] = kairos__arima_coef_value(fit, (size_t)(i0 + i));
-        double r = min_root(k, c, parts[part][1] ? -1.0 : 1.0);
+        double r = min_root(k, coef + i0, parts[part][1] ? -1.0 : 1.0);
         if (part >= 2)
             r = pow(r, 1.0 / (double)m);
         if (r < minr)
@@ -241,6 +237,15 @@ static int near_unit_root(const kairos__arima_fit_result *fit)
         i0 += k;
     }
     return minr < 1.01;
+}
+
+static int fit_near_unit_root(const kairos__arima_fit_result *fit)
+{
+    double c[2 * KAIROS_ARIMA_MAX_PQ + 2 * KAIROS_ARIMA_MAX_SPQ];
+    size_t nc = kairos__arima_coef_count(fit);
+    for (size_t i = 0; i < nc && i < sizeof c / sizeof c[0]; i++)
+        c[i] = kairos__arima_coef_value(fit, i);
+    return near_unit_root(kairos__arima_spec(fit), c);
 }
 
 /* ---- search ------------------------------------------------------------------------------ */
@@ -255,6 +260,9 @@ typedef struct search {
     double best_ic;
     int nmodels;
     int oom;
+    int approx;                        /* CSS fits with auto.arima's AIC offset */
+    double offset;
+    size_t serieslength;
 } search;
 
 static int tried(const search *s, const kairos_arima_spec *sp)
@@ -294,6 +302,33 @@ static int try_model(search *s, int p, int q, int P, int Q, int constant)
     kairos__arima_candidate *c = &s->cand[s->ncand++];
     c->spec = sp;
     c->aicc = INFINITY;
+    c->approximate = s->approx;
+    if (s->approx) {
+        double coef[2 * KAIROS_ARIMA_MAX_PQ + 2 * KAIROS_ARIMA_MAX_SPQ + KAIROS__ARIMA_KMAX];
+        double sigma2;
+        size_t nc, nobs;
+        c->status = kairos__arima_css_fit(s->y, s->n, &sp, coef, &nc, &sigma2, &nobs);
+        if (c->status == KAIROS_ENOMEM)
+            s->oom = 1;
+        if (c->status != KAIROS_OK)
+            return 0;
+        /* forecast's myarima with method = "CSS" */
+        const double npar = (double)nc + 1.0;
+        const double nstar = (double)s->serieslength - (double)sp.d -
+                             (double)sp.D * (double)(sp.period > 1 ? sp.period : 1);
+        double aic = s->offset + nstar * log(sigma2) + 2.0 * npar;
+        double aicc = aic + 2.0 * npar * (npar + 1.0) / (nstar - npar - 1.0);
+        if (near_unit_root(&sp, coef) || !isfinite(aicc)) {
+            c->status = KAIROS_EMODEL;
+            return 0;
+        }
+        c->aicc = aicc;
+        if (aicc < s->best_ic) {
+            s->best_ic = aicc;
+            return 1;
+        }
+        return 0;
+    }
     kairos__arima_fit_result *fit = NULL;
     c->status = kairos__arima_fit(&fit, s->y, s->n, &sp);
     if (c->status == KAIROS_ENOMEM)
@@ -301,7 +336,7 @@ static int try_model(search *s, int p, int q, int P, int Q, int constant)
     if (c->status != KAIROS_OK)
         return 0;
     c->aicc = kairos__arima_aicc(fit);
-    if (near_unit_root(fit)) {
+    if (fit_near_unit_root(fit)) {
         c->status = KAIROS_EMODEL;            /* rejected, as auto.arima does */
         c->aicc = INFINITY;
         kairos__arima_fit_free(fit);
@@ -315,6 +350,47 @@ static int try_model(search *s, int p, int q, int P, int Q, int constant)
     }
     kairos__arima_fit_free(fit);
     return 0;
+}
+
+/* After an approximate search: fit the candidates exactly in order of their approximate
+ * AICc until one is acceptable (auto.arima refits "the best model(s) without
+ * approximations"). */
+static void refit_exact(search *s)
+{
+    size_t *order = kairos__calloc(s->ncand ? s->ncand : 1, sizeof(size_t));
+    if (!order) {
+        s->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < s->ncand; i++)
+        order[i] = i;
+    /* insertion sort: stable, candidates are few */
+    for (size_t i = 1; i < s->ncand; i++) {
+        size_t v = order[i], j = i;
+        while (j > 0 && s->cand[order[j - 1]].aicc > s->cand[v].aicc) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    for (size_t i = 0; i < s->ncand && !s->best; i++) {
+        const kairos_arima_spec *sp = &s->cand[order[i]].spec;
+        kairos__arima_fit_result *fit = NULL;
+        int rc = kairos__arima_fit(&fit, s->y, s->n, sp);
+        if (rc == KAIROS_ENOMEM) {
+            s->oom = 1;
+            break;
+        }
+        if (rc != KAIROS_OK)
+            continue;
+        if (fit_near_unit_root(fit) || !isfinite(kairos__arima_aicc(fit))) {
+            kairos__arima_fit_free(fit);
+            continue;
+        }
+        s->best = fit;
+        s->best_ic = kairos__arima_aicc(fit);
+    }
+    free(order);
 }
 
 int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate **candidates,
@@ -347,11 +423,14 @@ int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate *
         return kairos__fail(KAIROS_EDATA, "ARIMA: all %zu values are missing", n);
 
     const size_t m = o.period > 1 ? o.period : 1;
+    /* serieslength: non-missing values between the first and the last observed one */
+    const size_t serieslength = count_finite(y, n);
     int D = 0;
     if (m > 1) {
         if (o.D >= 0)
             D = o.D;
-        else if (o.max_D > 0 && kairos__arima_seasonal_strength(y, n, m) > 0.64)
+        else if (n > 2 * m && o.max_D > 0 &&
+                 kairos__arima_seasonal_strength(y, n, m) > 0.64)
             D = 1;
     }
     int d = o.d;
@@ -368,6 +447,13 @@ int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate *
     }
     int max_p = o.max_p, max_q = o.max_q, max_P = m > 1 ? o.max_P : 0,
         max_Q = m > 1 ? o.max_Q : 0;
+    {                                             /* as auto.arima */
+        int cap = (int)(serieslength / 3), capS = (int)(serieslength / 3 / m);
+        if (max_p > cap) max_p = cap;
+        if (max_q > cap) max_q = cap;
+        if (max_P > capS) max_P = capS;
+        if (max_Q > capS) max_Q = capS;
+    }
     if (m > 1) {                                  /* as auto.arima */
         if (max_p > (int)m - 1) max_p = (int)m - 1;
         if (max_q > (int)m - 1) max_q = (int)m - 1;
@@ -383,6 +469,22 @@ int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate *
     s.base.period = m > 1 ? m : 0;
     s.best_ic = INFINITY;
     s.nmodels = o.nmodels > 0 ? o.nmodels : 94;
+    s.serieslength = serieslength;
+    s.approx = o.approximation < 0 ? (n > 150 || m > 12) : o.approximation != 0;
+    if (s.approx) {
+        /* auto.arima's offset: -2 loglik - serieslength log sigma2 of the exact
+         * (0,d,0)(0,D,0) fit without constant (0 when that fit fails) */
+        kairos_arima_spec sp0 = s.base;
+        sp0.include_mean = 0;
+        kairos__arima_fit_result *f0 = NULL;
+        int rc0 = kairos__arima_fit(&f0, y, n, &sp0);
+        if (rc0 == KAIROS_ENOMEM)
+            return kairos__fail(KAIROS_ENOMEM, "ARIMA auto: out of memory");
+        if (rc0 == KAIROS_OK)
+            s.offset = -2.0 * kairos__arima_loglik(f0) -
+                       (double)serieslength * log(kairos__arima_sigma2(f0));
+        kairos__arima_fit_free(f0);
+    }
 
     if (is_constant(y, n)) {
         /* auto.arima: a constant series is ARIMA(0,0,0) with mean; we cannot fit it */
@@ -448,6 +550,8 @@ int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate *
         }
     }
 #undef FITS
+    if (s.approx && !s.oom)
+        refit_exact(&s);
     if (s.oom) {
         kairos__arima_fit_free(s.best);
         free(s.cand);

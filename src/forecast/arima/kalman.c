@@ -490,8 +490,10 @@ int kairos__arima_css(kairos__arima_ws *ws, const double *u, const double *x, si
     if (solve_small(k, (const double (*)[KAIROS__ARIMA_KMAX])Sxx, Sxy, beta) != 0)
         return -1;
     double ssq = Syy;
-    for (size_t c = 0; c < k; c++)
+    for (size_t c = 0; c < k; c++) {
         ssq -= beta[c] * Sxy[c];
+        ws->css_beta[c] = beta[c];
+    }
     if (!(ssq > 0.0) || !isfinite(ssq))
         return -1;
     *ssq_out = ssq;

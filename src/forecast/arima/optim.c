@@ -32,7 +32,7 @@ static void gradient(size_t n, double *x, double fx, kairos__arima_objfn f, void
 }
 
 int kairos__arima_bfgs(size_t n, double *x, double *fx, kairos__arima_objfn f, void *ctx,
-                       int maxit, double gtol, int *iterations)
+                       int maxit, double gtol, double ftol, int *iterations)
 {
     *iterations = 0;
     double f0 = f(x, ctx);
@@ -148,8 +148,8 @@ int kairos__arima_bfgs(size_t n, double *x, double *fx, kairos__arima_objfn f, v
                                            Hy[i] * d[j] - d[i] * Hy[j]);
         }
         first = 0;
-        if (fchange <= 1e-14 * (fabs(f0) + 1e-10)) {
-            if (++stalls >= 3) {
+        if (fchange <= ftol * (fabs(f0) + ftol)) {
+            if (++stalls >= 2) {
                 status = 0;
                 it++;
                 break;

@@ -1,0 +1,3 @@
+module github.com/libkairos/kairos-go
+
+go 1.24
