@@ -94,7 +94,8 @@ typedef struct kairos_backtest_opts {
     size_t        n_levels;
     double        msis_level;    /**< percent of the interval MSIS scores; 0 = 95 */
     size_t        season;        /**< m of the MASE/MSIS scale; 0 = the fit's first period,
-                                      else the period the last window's model used, else 1 */
+                                      else the first period inferred from the timestamps
+                                      (kairos_series_infer_periods()), else 1 */
     size_t        min_train;     /**< fewest training points of the first window; 0 = 1
                                       (the model then says what it needs) */
     /* new fields are appended, never inserted */
@@ -116,7 +117,8 @@ typedef struct kairos_metrics {
 /** One backtest window. Arrays point into the result and live as long as it does. */
 typedef struct kairos_backtest_window {
     size_t        origin;        /**< training points; the window scores [origin, origin+H) */
-    int64_t       start_time;    /**< timestamp of the first scored point; 0 without */
+    int64_t       start_time;    /**< timestamp of the first scored point; 0 without
+                                      (see kairos_backtest_result.timed) */
     char          model[32];     /**< the model fitted (for "auto": the one it chose) */
     size_t        period;        /**< its seasonal period, 0 when none */
     double        scale;         /**< in-sample seasonal-naive MAE of the training part */
@@ -126,6 +128,8 @@ typedef struct kairos_backtest_window {
     const double *actual;        /**< H actual values (NaN = missing) */
     const double *mean;          /**< H mean forecasts */
     const double *lower, *upper; /**< H bounds of the msis_level interval */
+    const double *spread;        /**< H predictive scales (q(Φ(1)) − q(Φ(−1)))/2: the sd of a
+                                      Gaussian forecast */
 } kairos_backtest_window;
 
 /**
@@ -142,6 +146,7 @@ typedef struct kairos_backtest_result {
     size_t    horizon, step, n_windows;
     size_t    season;            /**< m used for MASE and MSIS */
     double    msis_level;        /**< percent */
+    int       timed;             /**< 1 when the series has timestamps (start_time is set) */
     size_t    n_quantiles, n_levels;
     const double *quantiles;     /**< the levels scored (copies) */
     const double *levels;        /**< the interval levels scored (copies), percent */
@@ -154,7 +159,7 @@ typedef struct kairos_backtest_result {
 } kairos_backtest_result;
 #define KAIROS_BACKTEST_RESULT_VERSION 1
 #define KAIROS_BACKTEST_RESULT_INIT \
-    { KAIROS_BACKTEST_RESULT_VERSION, 0, 0, 0, 0, 0.0, 0, 0, NULL, NULL, NULL, \
+    { KAIROS_BACKTEST_RESULT_VERSION, 0, 0, 0, 0, 0.0, 0, 0, 0, NULL, NULL, NULL, \
       { 0, 0, 0, 0, 0, 0, 0 }, NULL, NULL, NULL }
 
 /**

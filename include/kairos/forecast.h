@@ -27,6 +27,10 @@ typedef struct kairos_model kairos_model;
  * - `mean`:    the mean of the history; sd σ√(1+1/T).
  * - `profile`: the mean of the same slot over the last @ref profile_seasons seasons,
  *              shifted to the level of the last season; sd σ√(⌊(h−1)/m⌋+1).
+ * - `ets`:     exponential smoothing with additive errors (ANN … AAdA), chosen by AICc.
+ * - `stl`, `mstl`: STL / MSTL decomposition; seasonal components repeated, the seasonally
+ *              adjusted series forecast by automatic ARIMA (or ETS); sd from that model.
+ * - `dhr`:     Fourier terms per period (K by AICc) with automatic ARIMA errors.
  * - `auto` (or NULL): the baseline with the lowest MAE on a holdout at the end of the history.
  * σ² is the variance of the model's in-sample one-step residuals; when the history ends in
  * missing values, h counts from the last observation. Seasonal models (`snaive`, `profile`)
@@ -46,11 +50,26 @@ typedef struct kairos_fit_opts {
     int           include_mean;     /**< -1 = the model's default (R's: a mean when d+D = 0), 0, 1 */
     int           include_drift;    /**< -1 = the model's default (none for "arima"), 0, 1 */
     int           arima_exhaustive; /**< "autoarima": 1 = search every order, 0 = stepwise */
+    /* version 3: seasonal models ("ets", "stl", "mstl", "dhr"; docs/models.md) */
+    const char   *ets_model;        /**< "ets": "ANN", "AAN", "AAdN", "ANA", "AAA" or
+                                         "AAdA"; NULL = the lowest AICc among them */
+    const char   *adjusted_model;   /**< "stl"/"mstl": model of the seasonally adjusted
+                                         series, "arima" (automatic; the default) or "ets" */
+    int           stl_robust;       /**< "stl"/"mstl": 1 = robust loess (15 outer passes) */
+    int           stl_periodic;     /**< "stl"/"mstl": 1 = s.window "periodic" */
+    size_t        stl_s_window;     /**< "stl"/"mstl": seasonal loess window (odd, >= 7) for
+                                         every period; 0 = 7 + 4i for the i-th smallest */
+    size_t        dhr_max_k;        /**< "dhr": most sine/cosine pairs per period;
+                                         0 = min(m/2, 12) */
+    size_t        adjusted_window;  /**< "stl"/"mstl"/"dhr": the non-seasonal model (adjusted
+                                         series, regression errors) sees the last this many
+                                         points; 0 = 1024, SIZE_MAX = all (as R) */
     /* new fields are appended, never inserted */
 } kairos_fit_opts;
-#define KAIROS_FIT_OPTS_VERSION 2
+#define KAIROS_FIT_OPTS_VERSION 3
 #define KAIROS_FIT_OPTS_INIT \
-    { KAIROS_FIT_OPTS_VERSION, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0 }
+    { KAIROS_FIT_OPTS_VERSION, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, \
+      NULL, NULL, 0, 0, 0, 0, 0 }
 /** Same as KAIROS_FIT_OPTS_INIT, for bindings. @return KAIROS_OK or KAIROS_EVERSION. */
 KAIROS_API int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version);
 

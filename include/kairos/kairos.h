@@ -7,6 +7,7 @@
 #include <kairos/version.h>
 #include <kairos/series.h>
 #include <kairos/forecast.h>
+#include <kairos/eval.h>
 #include <kairos/batch.h>
 #include <kairos/keda.h>
 #include <kairos/plan.h>

@@ -44,6 +44,11 @@ int cli_fail_status(int status, const char *context);
 /* An informational "kairos: note: ..." line on stderr (only ever used with --verbose). */
 void cli_note(const char *fmt, ...) CLI_PRINTF(1, 2);
 
+/* While @p buf is set, the calling thread's failure messages go there instead of stderr
+ * (the first one is kept, without the "kairos: " prefix; notes are dropped), so `kairos
+ * run` can report each workload's failure in its place. NULL restores stderr. */
+void cli_capture_messages(char *buf, size_t size);
+
 /* ---- argument scanning ----------------------------------------------------------------- */
 
 enum cli_arg_kind { CLI_ARG_END, CLI_ARG_OPTION, CLI_ARG_POSITIONAL };
@@ -154,6 +159,8 @@ typedef struct cli_forecast_request {
     bool step_given, agg_given, fill_given;
     cli_arima_terms arima;
     bool report, verbose, help;
+    bool calibrate;                   /* --calibrate: kairos_model_calibrate() */
+    size_t calibrate_windows;         /* --calibrate-windows K; 0 = the library's 5 */
 } cli_forecast_request;
 
 /* Defaults; @p command is the subcommand's name, kept for messages. */
@@ -192,7 +199,13 @@ typedef struct cli_pipeline {
 /* Read FILE; timestamped input is put on a regular step (sorted, merged, gaps per --fill).
  * --step/--agg/--fill on input without timestamps are usage errors. */
 int cli_pipeline_load(const cli_forecast_request *req, cli_pipeline *p);
-/* Fit the model to the loaded history; with --report also describe it as JSON. */
+/* The same for a history obtained otherwise (e.g. fetched from Prometheus): takes ownership
+ * of @p raw, whatever happens. */
+int cli_pipeline_adopt(const cli_forecast_request *req, cli_pipeline *p, kairos_series *raw);
+/* The fit options a request asks for (model, periods, horizon, model terms). */
+void cli_request_fit_opts(const cli_forecast_request *req, kairos_fit_opts *opts);
+/* Fit the model to the loaded history (calibrated with --calibrate); with --report also
+ * describe it as JSON. */
 int cli_pipeline_fit(const cli_forecast_request *req, cli_pipeline *p);
 /* Forecast req->horizon steps: the mean, the quantiles at @p levels (n_levels may be 0)
  * and the timestamps. */
@@ -203,6 +216,70 @@ void cli_pipeline_free(cli_pipeline *p);
 /* Help text of the shared options, the models and the ARIMA-reserved options, so every
  * command that forecasts documents them identically. */
 void cli_forecast_options_help(FILE *out);
+
+/* ---- the plan request: shared by plan, keda and run ------------------------------------ */
+
+#define CLI_MAX_PLAN_LEVELS 32
+
+/* The replica options and which of them were given. */
+typedef struct cli_plan_request {
+    kairos_plan_opts opts;
+    bool target_given, up_given, down_given, stabilization_given;
+    bool hpa;      /* the plan also becomes HPA behavior (keda, run): KEDA's tighter bounds */
+} cli_plan_request;
+
+void cli_plan_request_init(cli_plan_request *r, bool hpa);
+
+/* Set one plan option by @p name, without dashes: target-per-replica headroom quantile
+ * risk min max max-up-factor max-down stabilization lead-time current. @p label names it
+ * in messages (an option or a config key). *handled is false for other names. */
+int cli_plan_request_set(cli_plan_request *r, const char *name, const char *label,
+                         const char *value, bool *handled);
+/* The same for a command-line option "--name"; the apply function of option tables. */
+int cli_plan_request_apply(cli_plan_request *r, const char *option, const char *value);
+
+/* The plan options as entries of a cli_option table, applied by @p fn (which passes them
+ * on to cli_plan_request_apply() with the command's cli_plan_request). */
+#define CLI_PLAN_OPTIONS(fn) \
+    { "--target-per-replica", true, fn }, { "--headroom", true, fn }, \
+    { "--quantile", true, fn }, { "--risk", true, fn }, { "--min", true, fn }, \
+    { "--max", true, fn }, { "--max-up-factor", true, fn }, { "--max-down", true, fn }, \
+    { "--stabilization", true, fn }, { "--lead-time", true, fn }, { "--current", true, fn }
+
+/* The target is required, --quantile excludes --risk, --max is not below --min. */
+int cli_plan_request_check(const cli_plan_request *r);
+/* Only the last: for a plan read from a file, where the other options do not apply. */
+int cli_plan_request_check_bounds(const cli_plan_request *r);
+
+/* The levels a plan asks of the forecast, sorted: a grid for the risk, the level planned
+ * on, and @p extra levels (e.g. those a chart or a table shows). @p levels holds
+ * CLI_MAX_PLAN_LEVELS; returns the count. */
+size_t cli_plan_levels(const kairos_plan_opts *o, const double *extra, size_t n_extra,
+                       double *levels);
+
+/* A replica schedule with the levels its forecast was made at. */
+typedef struct cli_plan {
+    size_t horizon;
+    int64_t step_s;                   /* the step the totals count in (3600 without
+                                         timestamps) */
+    size_t *replicas;
+    double *demand, *p_shortfall;     /* horizon values each */
+    kairos_plan_totals totals;
+    double levels[CLI_MAX_PLAN_LEVELS];   /* row j of the pipeline's quantiles */
+    size_t n_levels;
+} cli_plan;
+
+/* The plan step over a loaded pipeline: fit, forecast at cli_plan_levels() and plan.
+ * Reports its own failure and returns the exit code; release @p plan with cli_plan_free()
+ * whatever happened. */
+int cli_plan_pipeline(const cli_forecast_request *req, const cli_plan_request *r,
+                      cli_pipeline *p, const double *extra, size_t n_extra, cli_plan *plan);
+void cli_plan_free(cli_plan *plan);
+/* The quantile row of @p level in the pipeline's forecast, or -1. */
+long cli_plan_level_row(const cli_plan *plan, double level);
+/* The forecast's timestamps as Unix seconds (*times NULL without timestamps); the caller
+ * frees *times, also after a failure. */
+int cli_pipeline_times(const cli_pipeline *p, int64_t **times);
 
 /* ---- forecast output ------------------------------------------------------------------- */
 
@@ -235,6 +312,10 @@ void cli_forecast_help(FILE *out);
 int cli_plan_main(int argc, char **argv);
 void cli_plan_help(FILE *out);
 
+/* `kairos backtest ...`: rolling-origin metrics of a model as JSON (backtest_cmd.c). */
+int cli_backtest_main(int argc, char **argv);
+void cli_backtest_help(FILE *out);
+
 /* `kairos cost ...`: price a replica count or a plan CSV per month. */
 int cli_cost_main(int argc, char **argv);
 void cli_cost_help(FILE *out);
@@ -242,10 +323,19 @@ void cli_cost_help(FILE *out);
 /* `kairos keda ...`: a ScaledObject carrying a plan; `kairos keda catalog [TYPE]`. */
 int cli_keda_main(int argc, char **argv);
 void cli_keda_help(FILE *out);
+/* Carry the plan options into a ScaledObject: target, headroom, bounds and the HPA
+ * behavior (the limits the plan was made with when @p planned_here, else only those given). */
+void cli_keda_follow_plan(kairos_keda_so_opts *so, const cli_plan_request *r,
+                          bool planned_here);
 
 /* `kairos lint MANIFEST.yaml`: findings; exit 1 when any is an error. */
 int cli_lint_main(int argc, char **argv);
 void cli_lint_help(FILE *out);
+
+/* `kairos run CONFIG.yaml`: every workload of a configuration, with files and a report
+ * (run_cmd.c and run.h). */
+int cli_run_main(int argc, char **argv);
+void cli_run_help(FILE *out);
 
 /* ---- plan output and plan CSV (written by `kairos plan`, read by cost and keda) ------- */
 

@@ -11,6 +11,18 @@
 
 /* ---- errors and notes ------------------------------------------------------------------ */
 
+/* Per thread: workloads of `kairos run` fail independently on their own threads. */
+static _Thread_local char *capture_buf;
+static _Thread_local size_t capture_size;
+
+void cli_capture_messages(char *buf, size_t size)
+{
+    capture_buf = size ? buf : NULL;
+    capture_size = size;
+    if (capture_buf)
+        capture_buf[0] = '\0';
+}
+
 /* Messages are assembled in full before printing so that one failure is one write of one
  * line, even when the library's detail carries a stray newline. */
 static void print_line(const char *prefix, const char *fmt, va_list ap)
@@ -20,6 +32,12 @@ static void print_line(const char *prefix, const char *fmt, va_list ap)
     for (char *p = message; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
+    if (capture_buf) {
+        /* The first failure is the cause; what follows is its consequence. */
+        if (!*prefix && !capture_buf[0])
+            snprintf(capture_buf, capture_size, "%s", message);
+        return;
+    }
     fprintf(stderr, "kairos: %s%s\n", prefix, message);
     fflush(stderr);
 }

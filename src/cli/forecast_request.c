@@ -134,9 +134,16 @@ static int set_flag(void *ctx, const char *option, const char *value)
                : strcmp(option, "--drift") == 0     ? &req->arima.drift
                : strcmp(option, "--report") == 0    ? &req->report
                : strcmp(option, "--verbose") == 0   ? &req->verbose
+               : strcmp(option, "--calibrate") == 0 ? &req->calibrate
                                                     : &req->help;
     *flag = true;
     return CLI_EXIT_OK;
+}
+
+static int set_calibrate_windows(void *ctx, const char *option, const char *value)
+{
+    cli_forecast_request *req = ctx;
+    return cli_parse_size(option, value, 1, 100000, &req->calibrate_windows);
 }
 
 static const cli_option request_options[] = {
@@ -155,6 +162,8 @@ static const cli_option request_options[] = {
     { "--drift", false, set_flag },
     { "--report", false, set_flag },
     { "--verbose", false, set_flag },
+    { "--calibrate", false, set_flag },
+    { "--calibrate-windows", true, set_calibrate_windows },
     { "--help", false, set_flag },
     { "-h", false, set_flag },
 };
@@ -241,6 +250,8 @@ int cli_forecast_request_check(const cli_forecast_request *req, bool json_output
         return cli_fail(CLI_EXIT_USAGE, "%s only applies to --model arima", arima_option);
     if (req->arima.mean && req->arima.no_mean)
         return cli_fail(CLI_EXIT_USAGE, "--mean and --no-mean cannot be used together");
+    if (req->calibrate_windows && !req->calibrate)
+        return cli_fail(CLI_EXIT_USAGE, "--calibrate-windows only applies with --calibrate");
     return CLI_EXIT_OK;
 }
 
@@ -291,6 +302,11 @@ int cli_pipeline_load(const cli_forecast_request *req, cli_pipeline *p)
     int status = kairos_series_read_csv(&raw, req->path, &csv);
     if (status != KAIROS_OK)
         return cli_fail_status(status, cli_input_name(req));
+    return cli_pipeline_adopt(req, p, raw);
+}
+
+int cli_pipeline_adopt(const cli_forecast_request *req, cli_pipeline *p, kairos_series *raw)
+{
     if (!kairos_series_timestamps(raw)) {
         p->history = raw;
         if (req->step_given || req->agg_given || req->fill_given)
@@ -300,7 +316,7 @@ int cli_pipeline_load(const cli_forecast_request *req, cli_pipeline *p)
     }
     kairos_regularize_report report;
     memset(&report, 0, sizeof report);
-    status = kairos_series_regularize(&p->history, raw, &req->regularize, &report);
+    int status = kairos_series_regularize(&p->history, raw, &req->regularize, &report);
     kairos_series_free(raw);
     if (status != KAIROS_OK)
         return cli_fail_status(status, cli_input_name(req));
@@ -328,16 +344,34 @@ static void note_model(const kairos_model *model)
              plural(info.nobs, "observation", "observations"), sigma2);
 }
 
+void cli_request_fit_opts(const cli_forecast_request *req, kairos_fit_opts *opts)
+{
+    *opts = (kairos_fit_opts)KAIROS_FIT_OPTS_INIT;
+    opts->model = req->model;
+    opts->periods = req->n_periods ? req->periods : NULL;
+    opts->n_periods = req->n_periods;
+    opts->horizon = req->horizon;
+    opts->profile_seasons = req->profile_seasons;
+    /* The ARIMA terms (req->arima) are set here once kairos_fit_opts has their fields. */
+}
+
+/* With --calibrate: the model wrapped by split-conformal calibration on a backtest of
+ * --calibrate-windows windows (default 5) of the forecast horizon (docs/evaluation.md). */
+static int fit_model(const cli_forecast_request *req, cli_pipeline *p)
+{
+    kairos_fit_opts opts;
+    cli_request_fit_opts(req, &opts);
+    if (!req->calibrate)
+        return kairos_model_fit(&p->model, p->history, &opts);
+    kairos_backtest_opts bt = KAIROS_BACKTEST_OPTS_INIT;
+    bt.horizon = req->horizon;
+    bt.windows = req->calibrate_windows;
+    return kairos_model_calibrate(&p->model, p->history, &opts, &bt);
+}
+
 int cli_pipeline_fit(const cli_forecast_request *req, cli_pipeline *p)
 {
-    kairos_fit_opts opts = KAIROS_FIT_OPTS_INIT;
-    opts.model = req->model;
-    opts.periods = req->n_periods ? req->periods : NULL;
-    opts.n_periods = req->n_periods;
-    opts.horizon = req->horizon;
-    opts.profile_seasons = req->profile_seasons;
-    /* The ARIMA terms (req->arima) are set here once kairos_fit_opts has their fields. */
-    int status = kairos_model_fit(&p->model, p->history, &opts);
+    int status = fit_model(req, p);
     if (status == KAIROS_OK) {
         if (req->verbose)
             note_model(p->model);
@@ -428,6 +462,11 @@ void cli_forecast_options_help(FILE *out)
 "  --report                with --format json: add the fitted model as \"model\" (name,\n"
 "                          order, seasonal_order, period, coef, loglik, sigma2, aic,\n"
 "                          aicc, bic, nobs)\n"
+"  --calibrate             calibrate the quantiles on a backtest of the history\n"
+"                          (split-conformal: intervals widen or narrow per step to\n"
+"                          the coverage the backtest saw; see docs/evaluation.md)\n"
+"  --calibrate-windows K   backtest windows of --calibrate, each --horizon steps, the\n"
+"                          last one ending with the history (default: 5)\n"
 "  --verbose               notes on stderr: what regularization changed (sorted rows,\n"
 "                          merged rows, gaps) and which model was fitted\n"
 "  -h, --help              show this help\n"

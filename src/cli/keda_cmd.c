@@ -7,14 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_LEVELS = 16 };
-
-/* FILE and the forecast options live in req; the plan options fill both plan (for the
- * planner, when forecasting FILE) and so (HPA behavior, bounds, thresholds). */
+/* FILE and the forecast options live in req; the plan options fill plan (for the planner,
+ * when forecasting FILE) and are copied into so (HPA behavior, bounds, thresholds). */
 typedef struct keda_request {
     cli_forecast_request req;
-    kairos_plan_opts plan;
-    bool target_given;
+    cli_plan_request plan;
     kairos_keda_so_opts so;
     const char *plan_path;
 } keda_request;
@@ -30,56 +27,6 @@ typedef struct keda_schedule {
 static const char *const mode_names[] = {"cron", "external", "prometheus", "cpu", "memory", NULL};
 
 /* ---- options ----------------------------------------------------------------------------- */
-
-/* Plan options: they shape the planner (FILE input) and the ScaledObject alike. */
-static int apply_plan(keda_request *r, const char *option, const char *value, bool *handled)
-{
-    kairos_plan_opts *p = &r->plan;
-    kairos_keda_so_opts *o = &r->so;
-    size_t n = 0;
-    int64_t s = 0;
-    int code = CLI_EXIT_OK;
-    *handled = true;
-    if (!strcmp(option, "--target-per-replica")) {
-        r->target_given = true;
-        code = cli_parse_positive(option, value, &p->target_per_replica);
-        o->target_per_replica = p->target_per_replica;
-    } else if (!strcmp(option, "--headroom")) {
-        code = cli_parse_range(option, value, 1, 100, &p->headroom);
-        o->headroom = p->headroom;
-    } else if (!strcmp(option, "--quantile")) {
-        code = cli_parse_open_interval(option, value, 0, 1, &p->quantile);
-    } else if (!strcmp(option, "--risk")) {
-        code = cli_parse_open_interval(option, value, 0, 1, &p->risk);
-    } else if (!strcmp(option, "--lead-time")) {
-        code = cli_parse_duration(option, value, 0, &p->lead_time_s);
-    } else if (!strcmp(option, "--current")) {
-        code = cli_parse_size(option, value, 1, KAIROS_PLAN_MAX_REPLICAS, &p->current_replicas);
-    } else if (!strcmp(option, "--min")) {
-        code = cli_parse_size(option, value, 0, KAIROS_PLAN_MAX_REPLICAS, &n);
-        p->min_replicas = n;
-        o->min_replicas = (int32_t)n;
-    } else if (!strcmp(option, "--max")) {
-        code = cli_parse_size(option, value, 1, KAIROS_PLAN_MAX_REPLICAS, &n);
-        p->max_replicas = n;
-        o->max_replicas = (int32_t)n;
-    } else if (!strcmp(option, "--max-up-factor")) {
-        code = cli_parse_range(option, value, 1.000001, 100, &p->max_up_factor);
-        o->max_up_factor = p->max_up_factor;
-    } else if (!strcmp(option, "--max-down")) {
-        code = cli_parse_range(option, value, 0.000001, 1, &p->max_down_fraction);
-        o->max_down_fraction = p->max_down_fraction;
-    } else if (!strcmp(option, "--stabilization")) {
-        code = cli_parse_duration(option, value, 0, &s);
-        if (code == CLI_EXIT_OK && s > 3600)
-            code = cli_fail(CLI_EXIT_USAGE, "%s: at most 1h (the HPA's limit)", option);
-        p->stabilization_s = s;
-        o->stabilization_s = (int32_t)s;
-    } else {
-        *handled = false;
-    }
-    return code;
-}
 
 static int int32_option(const char *option, const char *value, size_t max, int32_t *out)
 {
@@ -109,15 +56,18 @@ static int quantity(const char *option, const char *value, double *out)
                     value);
 }
 
+static int apply_plan(void *ctx, const char *option, const char *value)
+{
+    keda_request *r = ctx;
+    return cli_plan_request_apply(&r->plan, option, value);
+}
+
 static int apply(void *ctx, const char *option, const char *value)
 {
     keda_request *r = ctx;
     kairos_keda_so_opts *o = &r->so;
     size_t i = 0;
-    bool handled;
-    int code = apply_plan(r, option, value, &handled);
-    if (handled)
-        return code;
+    int code = CLI_EXIT_OK;
     if (!strcmp(option, "--name")) o->name = value;
     else if (!strcmp(option, "--namespace")) o->ns = value;
     else if (!strcmp(option, "--target")) o->target_name = value;
@@ -167,12 +117,7 @@ static const cli_option keda_options[] = {
     {"--memory-request", true, apply}, {"--idle", true, apply}, {"--fallback", true, apply},
     {"--polling-interval", true, apply}, {"--cooldown", true, apply},
     {"--auth", true, apply}, {"--cluster-auth", false, apply},
-    /* plan options */
-    {"--target-per-replica", true, apply}, {"--headroom", true, apply},
-    {"--quantile", true, apply}, {"--risk", true, apply}, {"--lead-time", true, apply},
-    {"--current", true, apply}, {"--min", true, apply}, {"--max", true, apply},
-    {"--max-up-factor", true, apply}, {"--max-down", true, apply},
-    {"--stabilization", true, apply},
+    CLI_PLAN_OPTIONS(apply_plan),
 };
 
 void cli_keda_help(FILE *out)
@@ -254,57 +199,25 @@ static int catalog_command(int argc, char **argv)
 
 /* ---- the schedule ------------------------------------------------------------------------ */
 
-/* The forecast levels: a grid for the planner's risk, plus the level planned on. */
-static size_t choose_levels(const kairos_plan_opts *o, double *levels)
-{
-    static const double grid[] = {0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95};
-    double want = o->quantile > 0 ? o->quantile : o->risk > 0 ? 1.0 - o->risk : 0;
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++)
-        if (want == 0 || fabs(grid[i] - want) > 1e-9)
-            levels[n++] = grid[i];
-    if (want > 0)
-        levels[n++] = want;
-    return n;
-}
-
 static int schedule_from_history(const keda_request *r, keda_schedule *s)
 {
     cli_pipeline p;
     memset(&p, 0, sizeof p);
-    double levels[MAX_LEVELS];
-    size_t n_levels = choose_levels(&r->plan, levels);
+    cli_plan plan;
+    memset(&plan, 0, sizeof plan);
     int code = cli_pipeline_load(&r->req, &p);
     if (code == CLI_EXIT_OK)
-        code = cli_pipeline_fit(&r->req, &p);
+        code = cli_plan_pipeline(&r->req, &r->plan, &p, NULL, 0, &plan);
     if (code == CLI_EXIT_OK)
-        code = cli_pipeline_forecast(&r->req, &p, levels, n_levels);
+        code = cli_pipeline_times(&p, &s->times);
     if (code == CLI_EXIT_OK) {
-        s->n = p.horizon;
-        s->step_s = p.timed && p.step_s > 0 ? p.step_s : 3600;
-        s->replicas = calloc(p.horizon, sizeof *s->replicas);
-        s->times = p.timed && p.timestamps ? calloc(p.horizon, sizeof *s->times) : NULL;
-        if (!s->replicas || (p.timed && p.timestamps && !s->times))
-            code = cli_fail(CLI_EXIT_MODEL, "out of memory for a plan of %zu steps", p.horizon);
+        /* Take the replicas over rather than copying them. */
+        s->n = plan.horizon;
+        s->step_s = plan.step_s;
+        s->replicas = plan.replicas;
+        plan.replicas = NULL;
     }
-    for (size_t i = 0; code == CLI_EXIT_OK && s->times && i < p.horizon; i++) {
-        const char *text = p.timestamps + i * CLI_TIMESTAMP_SIZE;
-        int status = kairos_parse_timestamp(text, strlen(text), &s->times[i]);
-        if (status)
-            code = cli_fail_status(status, "forecast timestamps");
-    }
-    if (code == CLI_EXIT_OK) {
-        kairos_plan_forecast fc = KAIROS_PLAN_FORECAST_INIT;
-        fc.horizon = p.horizon;
-        fc.step_s = s->step_s;
-        fc.mean = p.mean;
-        fc.levels = levels;
-        fc.n_quantiles = n_levels;
-        fc.quantiles = p.quantiles;
-        int status = kairos_plan_replicas(&fc, &r->plan, s->replicas, NULL, NULL, NULL);
-        if (status)
-            code = cli_fail_status(status, "plan");
-    }
+    cli_plan_free(&plan);
     cli_pipeline_free(&p);
     return code;
 }
@@ -342,16 +255,12 @@ static int check_request(const keda_request *r)
         int code = cli_forecast_request_check(&r->req, false);
         if (code)
             return code;
-        if (!r->target_given)
+        if (!r->plan.target_given)
             return cli_fail(CLI_EXIT_USAGE, "keda: planning from FILE needs "
                             "--target-per-replica X");
-        if (r->plan.quantile > 0 && r->plan.risk > 0)
-            return cli_fail(CLI_EXIT_USAGE, "--quantile and --risk cannot be used together");
+        return cli_plan_request_check(&r->plan);
     }
-    if (r->plan.max_replicas < r->plan.min_replicas)
-        return cli_fail(CLI_EXIT_USAGE, "--max (%zu) is below --min (%zu)", r->plan.max_replicas,
-                        r->plan.min_replicas);
-    return CLI_EXIT_OK;
+    return cli_plan_request_check_bounds(&r->plan);
 }
 
 static int write_scaled_object(const keda_request *r, keda_schedule *s)
@@ -396,6 +305,24 @@ static int write_scaled_object(const keda_request *r, keda_schedule *s)
     return cli_finish_output(stdout, "the ScaledObject");
 }
 
+void cli_keda_follow_plan(kairos_keda_so_opts *so, const cli_plan_request *r,
+                          bool planned_here)
+{
+    const kairos_plan_opts *p = &r->opts;
+    so->target_per_replica = p->target_per_replica;
+    so->headroom = p->headroom;
+    so->min_replicas = (int32_t)p->min_replicas;
+    so->max_replicas = (int32_t)p->max_replicas;
+    /* The HPA is told the limits the plan was made with, so it can follow the plan; a plan
+     * read from a file only passes on the limits given on the command line. */
+    if (r->up_given || planned_here)
+        so->max_up_factor = p->max_up_factor;
+    if (r->down_given || planned_here)
+        so->max_down_fraction = p->max_down_fraction;
+    if (r->stabilization_given)
+        so->stabilization_s = (int32_t)p->stabilization_s;
+}
+
 int cli_keda_main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "catalog"))
@@ -403,7 +330,7 @@ int cli_keda_main(int argc, char **argv)
     keda_request r;
     memset(&r, 0, sizeof r);
     cli_forecast_request_init(&r.req, "keda");
-    r.plan = (kairos_plan_opts)KAIROS_PLAN_OPTS_INIT;
+    cli_plan_request_init(&r.plan, true);
     r.so = (kairos_keda_so_opts)KAIROS_KEDA_SO_OPTS_INIT;
     int code = cli_forecast_request_parse(&r.req, argc, argv, keda_options,
                                           sizeof keda_options / sizeof keda_options[0], &r);
@@ -415,15 +342,7 @@ int cli_keda_main(int argc, char **argv)
         code = check_request(&r);
     if (code != CLI_EXIT_OK)
         return code;
-    if (r.req.path) {
-        /* The HPA is told the limits the plan was made with, so it can follow the plan. */
-        if (r.so.max_up_factor == 0 && r.plan.max_up_factor > 1)
-            r.so.max_up_factor = r.plan.max_up_factor;
-        if (r.so.max_down_fraction == 0 && r.plan.max_down_fraction > 0)
-            r.so.max_down_fraction = r.plan.max_down_fraction;
-        if (r.so.stabilization_s < 0 && r.plan.stabilization_s > 0)
-            r.so.stabilization_s = (int32_t)r.plan.stabilization_s;
-    }
+    cli_keda_follow_plan(&r.so, &r.plan, r.req.path != NULL);
     keda_schedule s;
     memset(&s, 0, sizeof s);
     code = r.plan_path ? schedule_from_csv(&r, &s) : schedule_from_history(&r, &s);

@@ -21,11 +21,15 @@ static const command commands[] = {
       cli_forecast_help },
     { "plan", "forecast, then plan replicas per step with the risk of a shortfall",
       cli_plan_main, cli_plan_help },
+    { "backtest", "score a model on rolling-origin windows of the history (JSON metrics)",
+      cli_backtest_main, cli_backtest_help },
     { "cost", "price a replica count or a plan per month", cli_cost_main, cli_cost_help },
     { "keda", "write a KEDA ScaledObject from a plan; 'keda catalog' lists scalers",
       cli_keda_main, cli_keda_help },
     { "lint", "check KEDA manifests against the CRDs, the webhook and best practice",
       cli_lint_main, cli_lint_help },
+    { "run", "every workload of a YAML config: files, charts, index.html and a summary",
+      cli_run_main, cli_run_help },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -60,7 +64,8 @@ static void print_help(FILE *out)
           "  kairos forecast examples/data/web-requests.csv --horizon 48 --levels 80,95\n"
           "  kairos plan examples/data/web-requests.csv --horizon 48 \\\n"
           "      --target-per-replica 100 --risk 0.05 > plan.csv\n"
-          "  kairos cost --plan plan.csv --cpu 500m --memory 1Gi --current 4\n",
+          "  kairos cost --plan plan.csv --cpu 500m --memory 1Gi --current 4\n"
+          "  kairos run examples/run/kairos.yaml --out kairos-run\n",
           out);
 }
 

@@ -31,8 +31,8 @@ size_t kairos__count_present(const double *y, size_t n);
 
 /* Φ(−1) and Φ(1): the levels whose quantiles give a forecast's spread, (q₊ − q₋)/2, which is
  * the sd of a Gaussian forecast. */
-#define KAIROS__SPREAD_LO 0.15865525393145705
-#define KAIROS__SPREAD_HI 0.84134474606854293
+#define KAIROS__SPREAD_LO 0.15865525393145707
+#define KAIROS__SPREAD_HI 0.8413447460685429
 
 /* The caller's fit options as a struct of the current version (a caller built against an
  * older header passes a shorter struct). */

@@ -316,8 +316,9 @@ int kairos_forecast_batch_messages(const kairos_series_batch *in, const kairos_f
         /* An older struct is upgraded the way the library upgrades it: newer fields take
          * their defaults. */
         kairos_fit_opts_init(&job.fit, KAIROS_FIT_OPTS_VERSION);
-        memcpy(&job.fit, fit, fit->version == 1 ? offsetof(kairos_fit_opts, arima_p)
-                                                : sizeof job.fit);
+        memcpy(&job.fit, fit, fit->version == 1   ? offsetof(kairos_fit_opts, arima_p)
+                              : fit->version == 2 ? offsetof(kairos_fit_opts, ets_model)
+                                                  : sizeof job.fit);
         job.fit.version = KAIROS_FIT_OPTS_VERSION;
     } else {
         kairos_fit_opts_init(&job.fit, KAIROS_FIT_OPTS_VERSION);

@@ -16,6 +16,8 @@
 static const kairos__model_vtable *const registry[] = {
     &kairos__naive_model, &kairos__snaive_model, &kairos__drift_model,
     &kairos__mean_model,  &kairos__profile_model,
+    &kairos__ets_model,   &kairos__stl_model,    &kairos__mstl_model,
+    &kairos__dhr_model,
 };
 
 const kairos__model_vtable *kairos__model_lookup(const char *name)
@@ -28,7 +30,7 @@ const kairos__model_vtable *kairos__model_lookup(const char *name)
 
 const char *kairos__model_names(void)
 {
-    return "auto, naive, snaive, drift, mean, profile";
+    return "auto, naive, snaive, drift, mean, profile, ets, stl, mstl, dhr";
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -44,7 +46,9 @@ int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version)
         return rc;
     /* A caller built against an older header has a shorter struct: write only its fields. */
     const kairos_fit_opts defaults = KAIROS_FIT_OPTS_INIT;
-    size_t size = version == 1 ? offsetof(kairos_fit_opts, arima_p) : sizeof defaults;
+    size_t size = version == 1   ? offsetof(kairos_fit_opts, arima_p)
+                  : version == 2 ? offsetof(kairos_fit_opts, ets_model)
+                                 : sizeof defaults;
     memcpy(opts, &defaults, size);
     opts->version = version;
     return KAIROS_OK;
@@ -309,7 +313,16 @@ static int upgrade_fit_opts(const kairos_fit_opts *in, kairos_fit_opts *out)
     out->include_mean = in->include_mean;
     out->include_drift = in->include_drift;
     out->arima_exhaustive = in->arima_exhaustive;
-    /* Fields of version 3 and later: copy them here when in->version says they exist. */
+    if (in->version < 3)
+        return KAIROS_OK;
+    out->ets_model = in->ets_model;               /* version 3 */
+    out->adjusted_model = in->adjusted_model;
+    out->stl_robust = in->stl_robust;
+    out->stl_periodic = in->stl_periodic;
+    out->stl_s_window = in->stl_s_window;
+    out->dhr_max_k = in->dhr_max_k;
+    out->adjusted_window = in->adjusted_window;
+    /* Fields of version 4 and later: copy them here when in->version says they exist. */
     return KAIROS_OK;
 }
 

@@ -139,6 +139,12 @@ extern const kairos__model_vtable kairos__drift_model;
 extern const kairos__model_vtable kairos__mean_model;
 extern const kairos__model_vtable kairos__profile_model;
 
+/* The seasonal models (seasonal/: ets_model.c, decomp_model.c, dhr.c). */
+extern const kairos__model_vtable kairos__ets_model;
+extern const kairos__model_vtable kairos__stl_model;
+extern const kairos__model_vtable kairos__mstl_model;
+extern const kairos__model_vtable kairos__dhr_model;
+
 /* Φ⁻¹(p), the standard normal quantile (normal.c); −Inf/+Inf at 0/1, NaN outside [0,1]. */
 double kairos__normal_quantile(double p);
 

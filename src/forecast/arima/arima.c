@@ -24,10 +24,11 @@ struct kairos__arima_fit_result {
     double  coef[MAX_COEF];
     double  loglik, sigma2, aic, aicc, bic;
     double *phi, *theta;     /* r + 1 each, expanded ARMA polynomials */
-    double *a;               /* r: predicted state a_{n+1|n} */
-    double *P;               /* r * r: its covariance (full, sigma2 = 1) */
+    size_t  ra;              /* r + nd */
+    double *sa;              /* ra: predicted augmented state s_{n+1|n}: the ARMA state, then
+                              * z_n, z_{n-1}, ... (z = y - X beta) */
+    double *Pa;              /* ra * ra: its covariance (full, sigma2 = 1) */
     double *cdiff;           /* nd + 1: (1-B)^d (1-B^m)^D = sum cdiff_k B^k */
-    double *ztail;           /* nd: z_{n-1}, z_{n-2}, ... with z = y - X beta */
     double *resid;           /* n */
     int     iterations, evaluations;
 };
@@ -39,7 +40,9 @@ typedef struct prep {
     size_t m, nd, n, nw, k, narma, ncoef, pexp, qexp, r;
     size_t nonmiss_y, nw_obs;
     int    has_mean, has_drift;
+    int    aug;              /* missing values and differencing: diffuse augmented filter */
     double *cdiff, *w, *xw;
+    double *x;               /* k * n undifferenced regressors (aug only) */
 } prep;
 
 static void prep_free(prep *pr)
@@ -47,6 +50,7 @@ static void prep_free(prep *pr)
     free(pr->cdiff);
     free(pr->w);
     free(pr->xw);
+    free(pr->x);
 }
 
 /* Regressor value at 0-based time t: intercept 1, drift t + 1 (R's 1..n). */
@@ -110,19 +114,19 @@ static int prep_init(prep *pr, const double *y, size_t n, const kairos_arima_spe
                             "ARIMA: too few observations (%zu) for the model: it needs more "
                             "than %zu (d + D*m = %zu plus %zu coefficients plus 2)",
                             n, pr->nd + pr->ncoef + 2, pr->nd, pr->ncoef);
-    for (size_t i = 1; i <= pr->nd && i <= n; i++)
-        if (isnan(y[n - i]))
-            return kairos__fail(KAIROS_EDATA,
-                                "ARIMA: the last d + D*m = %zu values must not be missing "
-                                "(value %zu is)", pr->nd, n - i + 1);
+    pr->aug = pr->nd > 0 && pr->nonmiss_y < n;
 
     /* differencing polynomial */
     pr->cdiff = kairos__calloc(pr->nd + 1, sizeof(double));
     pr->nw = n - pr->nd;
     pr->w = kairos__calloc(pr->nw, sizeof(double));
     pr->xw = kairos__calloc(pr->k * pr->nw + 1, sizeof(double));
-    if (!pr->cdiff || !pr->w || !pr->xw)
-        return KAIROS_ENOMEM;
+    pr->x = kairos__calloc(pr->k * n + 1, sizeof(double));
+    if (!pr->cdiff || !pr->w || !pr->xw || !pr->x)
+        return kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
+    for (size_t c = 0; c < pr->k; c++)
+        for (size_t t = 0; t < n; t++)
+            pr->x[c * n + t] = regressor(pr, c, (double)t);
     size_t deg = 0;
     pr->cdiff[0] = 1.0;
     for (int i = 0; i < s->d + s->D; i++) {
@@ -146,11 +150,13 @@ static int prep_init(prep *pr, const double *y, size_t n, const kairos_arima_spe
             pr->xw[c * pr->nw + t] = sx;
         }
     }
-    if (pr->nw_obs < pr->ncoef + 3)
+    const size_t usable = pr->aug ? (pr->nonmiss_y > pr->nd ? pr->nonmiss_y - pr->nd : 0)
+                                  : pr->nw_obs;
+    if (usable < pr->ncoef + 3 || pr->nw_obs < 2)
         return kairos__fail(KAIROS_EDATA,
                             "ARIMA: too few observations: %zu usable after differencing and "
                             "missing values, the model needs at least %zu",
-                            pr->nw_obs, pr->ncoef + 3);
+                            usable, pr->ncoef + 3);
     /* constant after differencing? */
     double mean = 0.0, ss = 0.0, sq = 0.0;
     for (size_t t = 0; t < pr->nw; t++)
@@ -206,6 +212,8 @@ static int ols_center(const prep *pr, double *beta, double *u)
 typedef struct objctx {
     const prep *pr;
     kairos__arima_ws *ws;
+    kairos__arima_aug *g;    /* aug mode */
+    const double *z0;        /* aug mode: y - x beta0, length n */
     const double *u;
     double par[MAX_COEF];
     int transform;
@@ -252,7 +260,9 @@ static double ml_objective(const double *x, void *vctx)
     if (kairos__arima_stationary_cov(c->ws) != 0)
         return INFINITY;
     kairos__arima_like l;
-    int rc = c->pr->nw_obs == c->pr->nw
+    int rc = c->pr->aug ? kairos__arima_kalman_diffuse(c->ws, c->g, c->z0, c->pr->x, c->pr->k,
+                                                       c->pr->n, &l, NULL, NULL)
+             : c->pr->nw_obs == c->pr->nw
                  ? kairos__arima_chandra(c->ws, c->u, c->pr->xw, c->pr->k, &l)
                  : kairos__arima_kalman(c->ws, c->u, c->pr->xw, c->pr->k, &l, NULL, NULL);
     if (rc != 0)
@@ -281,10 +291,9 @@ void kairos__arima_fit_free(kairos__arima_fit_result *fit)
         return;
     free(fit->phi);
     free(fit->theta);
-    free(fit->a);
-    free(fit->P);
+    free(fit->sa);
+    free(fit->Pa);
     free(fit->cdiff);
-    free(fit->ztail);
     free(fit->resid);
     free(fit);
 }
@@ -320,23 +329,39 @@ int kairos__arima_fit(kairos__arima_fit_result **out, const double *y, size_t n,
     }
     const kairos_arima_spec *s = &pr.s;
     kairos__arima_ws ws;
+    kairos__arima_aug g;
+    memset(&g, 0, sizeof g);
     double *u = kairos__calloc(pr.nw, sizeof(double));
-    double *vbuf = kairos__calloc((1 + pr.k) * pr.nw, sizeof(double));
-    double *rbuf = kairos__calloc(pr.nw, sizeof(double));
+    double *vbuf = kairos__calloc((1 + pr.k) * n, sizeof(double));
+    double *rbuf = kairos__calloc(n, sizeof(double));
+    double *z0 = kairos__calloc(n, sizeof(double));
     kairos__arima_fit_result *f = kairos__calloc(1, sizeof *f);
-    if (!u || !vbuf || !rbuf || !f ||
+    if (!u || !vbuf || !rbuf || !z0 || !f ||
         kairos__arima_ws_init(&ws, pr.r, pr.pexp, pr.qexp, pr.nw) != KAIROS_OK) {
-        free(u); free(vbuf); free(rbuf); free(f);
+        free(u); free(vbuf); free(rbuf); free(z0); free(f);
         prep_free(&pr);
         return kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
+    }
+    if (pr.aug) {
+        if (kairos__arima_aug_init(&g, pr.r, pr.nd, n) != KAIROS_OK) {
+            rc = kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
+            goto done;
+        }
+        memcpy(g.cdiff, pr.cdiff, (pr.nd + 1) * sizeof(double));
     }
     double beta0[KAIROS__ARIMA_KMAX] = {0};
     if (ols_center(&pr, beta0, u) != 0) {
         rc = kairos__fail(KAIROS_EDATA, "ARIMA: the mean and drift regressors are collinear");
         goto done;
     }
+    for (size_t t = 0; t < n; t++) {
+        double v = y[t];
+        for (size_t c = 0; c < pr.k; c++)
+            v -= beta0[c] * pr.x[c * n + t];
+        z0[t] = v;
+    }
 
-    objctx ctx = { &pr, &ws, u, {0}, 0, 0 };
+    objctx ctx = { &pr, &ws, &g, z0, u, {0}, 0, 0 };
     double x[MAX_COEF] = {0}, fx = 0.0;
     int iters = 0;
     const size_t na = pr.narma;
@@ -392,7 +417,8 @@ int kairos__arima_fit(kairos__arima_fit_result **out, const double *y, size_t n,
     kairos__arima_expand(s, par, &ws);
     kairos__arima_like l;
     if (kairos__arima_stationary_cov(&ws) != 0 ||
-        kairos__arima_kalman(&ws, u, pr.xw, pr.k, &l, rbuf, vbuf) != 0) {
+        (pr.aug ? kairos__arima_kalman_diffuse(&ws, &g, z0, pr.x, pr.k, n, &l, rbuf, vbuf)
+                : kairos__arima_kalman(&ws, u, pr.xw, pr.k, &l, rbuf, vbuf)) != 0) {
         rc = kairos__fail(KAIROS_EMODEL, "ARIMA: the likelihood is not finite at the optimum");
         goto done;
     }
@@ -431,39 +457,47 @@ int kairos__arima_fit(kairos__arima_fit_result **out, const double *y, size_t n,
         goto done;
     }
 
-    /* Forecast state. */
-    const size_t r = pr.r;
+    /* Forecast state: s_{n+1|n} = (ARMA state, z_n, ..., z_{n-nd+1}) and its covariance. */
+    const size_t r = pr.r, ra = pr.r + pr.nd;
+    f->ra = ra;
     f->phi = kairos__calloc(r + 1, sizeof(double));
     f->theta = kairos__calloc(r + 1, sizeof(double));
-    f->a = kairos__calloc(r, sizeof(double));
-    f->P = kairos__calloc(r * r, sizeof(double));
+    f->sa = kairos__calloc(ra, sizeof(double));
+    f->Pa = kairos__calloc(ra * ra, sizeof(double));
     f->cdiff = kairos__calloc(pr.nd + 1, sizeof(double));
-    f->ztail = kairos__calloc(pr.nd + 1, sizeof(double));
     f->resid = kairos__calloc(n, sizeof(double));
-    if (!f->phi || !f->theta || !f->a || !f->P || !f->cdiff || !f->ztail || !f->resid) {
+    if (!f->phi || !f->theta || !f->sa || !f->Pa || !f->cdiff || !f->resid) {
         rc = kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
         goto done;
     }
     memcpy(f->phi, ws.phi, (r + 1) * sizeof(double));
     memcpy(f->theta, ws.theta, (r + 1) * sizeof(double));
-    memcpy(f->a, ws.a, r * sizeof(double));
-    for (size_t i = 0; i < r; i++)
-        for (size_t j = i; j < r; j++)
-            f->P[i * r + j] = f->P[j * r + i] = ws.P[i * r + j];
     memcpy(f->cdiff, pr.cdiff, (pr.nd + 1) * sizeof(double));
-    for (size_t i = 0; i < pr.nd; i++) {
-        size_t t = n - 1 - i;
-        double z = y[t];
-        for (size_t c = 0; c < pr.k; c++)
-            z -= beta[c] * regressor(&pr, c, (double)t);
-        f->ztail[i] = z;
+    if (pr.aug) {
+        memcpy(f->sa, g.a, ra * sizeof(double));
+        memcpy(f->Pa, g.Pst, ra * ra * sizeof(double));
+        memcpy(f->resid, rbuf, n * sizeof(double));
+    } else {
+        memcpy(f->sa, ws.a, r * sizeof(double));
+        for (size_t i = 0; i < r; i++)
+            for (size_t j = i; j < r; j++)
+                f->Pa[i * ra + j] = f->Pa[j * ra + i] = ws.P[i * r + j];
+        for (size_t i = 0; i < pr.nd; i++) {
+            size_t t = n - 1 - i;
+            double z = y[t];
+            for (size_t c = 0; c < pr.k; c++)
+                z -= beta[c] * regressor(&pr, c, (double)t);
+            f->sa[r + i] = z;
+        }
+        for (size_t t = 0; t < n; t++)
+            f->resid[t] = t < pr.nd ? NAN : rbuf[t - pr.nd];
     }
-    for (size_t t = 0; t < n; t++)
-        f->resid[t] = t < pr.nd ? NAN : rbuf[t - pr.nd];
     rc = KAIROS_OK;
 
 done:
     kairos__arima_ws_free(&ws);
+    kairos__arima_aug_free(&g);
+    free(z0);
     free(u);
     free(vbuf);
     free(rbuf);
@@ -497,7 +531,7 @@ int kairos__arima_css_fit(const double *y, size_t n, const kairos_arima_spec *sp
     if (ols_center(&pr, beta0, u) != 0) {
         rc = kairos__fail(KAIROS_EDATA, "ARIMA: the mean and drift regressors are collinear");
     } else {
-        objctx ctx = { &pr, &ws, u, {0}, 0, 0 };
+        objctx ctx = { &pr, &ws, NULL, NULL, u, {0}, 0, 0 };
         double x[MAX_COEF] = {0}, fx;
         int iters;
         int st = kairos__arima_bfgs(pr.narma, x, &fx, css_objective, &ctx, 100, 1e-6,
@@ -564,9 +598,30 @@ int kairos__arima_loglik_at(const double *y, size_t n, const kairos_arima_spec *
     }
     kairos__arima_expand(s, coef, &ws);
     kairos__arima_like l;
+    kairos__arima_aug g;
+    memset(&g, 0, sizeof g);
+    double *z = NULL;
     rc = KAIROS_OK;
+    if (pr.aug) {
+        z = kairos__calloc(n, sizeof(double));
+        if (!z || kairos__arima_aug_init(&g, pr.r, pr.nd, n) != KAIROS_OK) {
+            free(z);
+            kairos__arima_ws_free(&ws);
+            free(u);
+            prep_free(&pr);
+            return kairos__fail(KAIROS_ENOMEM, "ARIMA: out of memory");
+        }
+        memcpy(g.cdiff, pr.cdiff, (pr.nd + 1) * sizeof(double));
+        for (size_t t = 0; t < n; t++) {
+            double v = y[t];
+            for (size_t c = 0; c < pr.k; c++)
+                v -= coef[pr.narma + c] * pr.x[c * n + t];
+            z[t] = v;
+        }
+    }
     if (kairos__arima_stationary_cov(&ws) != 0 ||
-        kairos__arima_kalman(&ws, u, NULL, 0, &l, NULL, NULL) != 0) {
+        (pr.aug ? kairos__arima_kalman_diffuse(&ws, &g, z, NULL, 0, n, &l, NULL, NULL)
+                : kairos__arima_kalman(&ws, u, NULL, 0, &l, NULL, NULL)) != 0) {
         rc = kairos__fail(KAIROS_EMODEL, "ARIMA: the likelihood is not finite here");
     } else {
         const double nused = (double)(pr.nonmiss_y - pr.nd);
@@ -574,6 +629,8 @@ int kairos__arima_loglik_at(const double *y, size_t n, const kairos_arima_spec *
         if (sigma2)
             *sigma2 = l.ssq / nused;
     }
+    kairos__arima_aug_free(&g);
+    free(z);
     kairos__arima_ws_free(&ws);
     free(u);
     prep_free(&pr);
@@ -610,15 +667,12 @@ int kairos__arima_forecast(const kairos__arima_fit_result *f, size_t h, double *
 {
     if (!f || !mean || h == 0)
         return kairos__fail(KAIROS_EINVAL, "ARIMA forecast: NULL fit/buffer or horizon 0");
-    const size_t r = f->r, nd = f->nd, ra = r + nd;
-    double *buf = kairos__calloc(4 * ra, sizeof(double));
+    const size_t r = f->r, nd = f->nd, ra = f->ra;
+    double *buf = kairos__calloc(3 * ra, sizeof(double));
     if (!buf)
         return kairos__fail(KAIROS_ENOMEM, "ARIMA forecast: out of memory");
-    double *s = buf, *b = s + ra, *b2 = b + ra, *Pb = b2 + ra;
-    for (size_t i = 0; i < r; i++)
-        s[i] = f->a[i];
-    for (size_t k = 0; k < nd; k++)
-        s[r + k] = f->ztail[k];
+    double *s = buf, *b = s + ra, *b2 = b + ra;
+    memcpy(s, f->sa, ra * sizeof *s);
     b[0] = 1.0;                                  /* Z = (1, 0.., -cdiff_1..-cdiff_nd) */
     for (size_t k = 1; k <= nd; k++)
         b[r + k - 1] = -f->cdiff[k];
@@ -635,12 +689,13 @@ int kairos__arima_forecast(const kairos__arima_fit_result *f, size_t h, double *
         mean[step] = z + xb;
         if (sd) {
             double v = 0.0;
-            for (size_t i = 0; i < r; i++) {
+            for (size_t i = 0; i < ra; i++) {
+                if (b[i] == 0.0)
+                    continue;
                 double acc = 0.0;
-                const double *Pi = f->P + i * r;
-                for (size_t j = 0; j < r; j++)
+                const double *Pi = f->Pa + i * ra;
+                for (size_t j = 0; j < ra; j++)
                     acc += Pi[j] * b[j];
-                Pb[i] = acc;
                 v += b[i] * acc;
             }
             v += noise;

@@ -67,6 +67,29 @@ int kairos__arima_kalman(kairos__arima_ws *ws, const double *u, const double *x,
 int kairos__arima_chandra(kairos__arima_ws *ws, const double *u, const double *x, size_t k,
                           kairos__arima_like *out);
 
+/* Augmented state for missing values with differencing (diffuse.c). */
+typedef struct kairos__arima_aug {
+    size_t  ra, nd;     /* r + nd, nd = d + D m */
+    double *Pinf, *Pst; /* ra * ra, full: diffuse and finite parts of the covariance */
+    double *Q;          /* ra * ra scratch */
+    double *a;          /* (1 + KMAX) * ra: predicted states (series, regressors) */
+    double *v1;         /* 3 * ra scratch */
+    double *cdiff;      /* nd + 1: the differencing polynomial (caller fills) */
+} kairos__arima_aug;
+
+int  kairos__arima_aug_init(kairos__arima_aug *g, size_t r, size_t nd, size_t n);
+void kairos__arima_aug_free(kairos__arima_aug *g);
+
+/* Exact likelihood of the undifferenced y[0..n-1] (NaN = missing) minus x beta (x: k
+ * undifferenced regressor columns, leading dimension n; beta profiled by GLS) with the
+ * differencing in the state and an exactly diffuse prior on the initial levels. ws->P
+ * must hold the stationary ARMA covariance, ws->phi/theta the polynomials. On return
+ * g->a holds s_{n+1|n} of y - x beta and g->Pst its covariance. resid/vbuf as
+ * kairos__arima_kalman (length n). Returns 0 or -1. */
+int kairos__arima_kalman_diffuse(kairos__arima_ws *ws, kairos__arima_aug *g, const double *y,
+                                 const double *x, size_t k, size_t n, kairos__arima_like *out,
+                                 double *resid, double *vbuf);
+
 /* Conditional sum of squares (R's CSS) with the first ncond residuals set to zero; regression
  * profiled by OLS on the filtered columns. Returns 0 or -1. */
 int kairos__arima_css(kairos__arima_ws *ws, const double *u, const double *x, size_t k,

@@ -108,77 +108,138 @@ int kairos__arima_ndiffs(const double *x, size_t n, int max_d)
     return d;
 }
 
-/* Seasonal strength F_s = max(0, 1 - var(R) / var(S + R)) from a classical decomposition
- * (centred 2 x m moving-average trend, per-phase means of the detrended series as the
- * seasonal). forecast::nsdiffs uses the same threshold 0.64 on an STL decomposition. */
+/* Loess of degree 0 (tricube-weighted local mean over the q nearest points, as STL's
+ * seasonal smoother with s.degree = 0) of v[0..k-1] evaluated at every point. */
+static void loess0(const double *v, size_t k, size_t q, double *out)
+{
+    for (size_t i = 0; i < k; i++) {
+        size_t lo = 0, hi = k - 1;               /* the q nearest neighbours of i */
+        if (k > q) {
+            lo = i >= q / 2 ? i - q / 2 : 0;
+            if (lo + q > k)
+                lo = k - q;
+            hi = lo + q - 1;
+        }
+        double h = (double)(i - lo > hi - i ? i - lo : hi - i);
+        if (q > k)
+            h += (double)((q - k) / 2);
+        double sw = 0.0, sv = 0.0;
+        for (size_t l = lo; l <= hi; l++) {
+            double d = fabs((double)l - (double)i), w = 1.0;
+            if (h > 0.0) {
+                if (d > 0.999 * h)
+                    w = 0.0;
+                else if (d > 0.001 * h) {
+                    double u = d / h;
+                    w = (1.0 - u * u * u);
+                    w = w * w * w;
+                }
+            }
+            sw += w;
+            sv += w * v[l];
+        }
+        out[i] = sw > 0.0 ? sv / sw : v[i];
+    }
+}
+
+/* Seasonal strength F_s = max(0, 1 - var(R) / var(S + R)), the statistic of
+ * forecast::nsdiffs (threshold 0.64), from a one-pass STL-like decomposition: centred
+ * 2 x m moving-average trend; seasonal = each cycle-subseries of the detrended series
+ * smoothed by degree-0 loess over 11 cycles (STL's s.window of forecast::mstl), minus its own
+ * centred moving average (STL's low-pass step). Not R's full STL iteration. */
 double kairos__arima_seasonal_strength(const double *x, size_t n, size_t m)
 {
     if (m < 2 || n < 2 * m + 1)
         return 0.0;
     double *det = kairos__calloc(n, sizeof(double));
-    double *sum = kairos__calloc(m, sizeof(double));
-    size_t *cnt = kairos__calloc(m, sizeof(size_t));
-    if (!det || !sum || !cnt) {
-        free(det); free(sum); free(cnt);
+    double *sea = kairos__calloc(n, sizeof(double));
+    double *sub = kairos__calloc(2 * (n / m + 2), sizeof(double));
+    size_t *idx = kairos__calloc(n / m + 2, sizeof(size_t));
+    if (!det || !sea || !sub || !idx) {
+        free(det); free(sea); free(sub); free(idx);
         return 0.0;
     }
     const size_t h = m / 2;
+    /* centred moving average of length m (2 x m when m is even) */
+#define MOVING_AVERAGE(src, t, out) do {                                              \
+        double s_ = 0.0;                                                            \
+        if (m % 2 == 0) {                                                           \
+            s_ = 0.5 * ((src)[(t) - h] + (src)[(t) + h]);                           \
+            for (size_t j_ = (t) - h + 1; j_ < (t) + h; j_++)                       \
+                s_ += (src)[j_];                                                    \
+        } else {                                                                    \
+            for (size_t j_ = (t) - h; j_ <= (t) + h; j_++)                          \
+                s_ += (src)[j_];                                                    \
+        }                                                                           \
+        (out) = s_ / (double)m;                                                     \
+    } while (0)
     for (size_t t = 0; t < n; t++) {
         det[t] = NAN;
         if (t < h || t + h >= n)
             continue;
-        double s = 0.0;
-        int bad = 0;
-        if (m % 2 == 0) {
-            s = 0.5 * (x[t - h] + x[t + h]);
-            for (size_t j = t - h + 1; j < t + h; j++)
-                s += x[j];
-        } else {
-            for (size_t j = t - h; j <= t + h; j++)
-                s += x[j];
-        }
-        bad = isnan(s);
-        if (!bad && !isnan(x[t]))
-            det[t] = x[t] - s / (double)m;
+        double tr;
+        MOVING_AVERAGE(x, t, tr);
+        if (!isnan(tr) && !isnan(x[t]))
+            det[t] = x[t] - tr;
     }
     for (size_t t = 0; t < n; t++)
-        if (!isnan(det[t])) {
-            sum[t % m] += det[t];
-            cnt[t % m]++;
-        }
-    double smean = 0.0;
-    size_t phases = 0;
-    for (size_t j = 0; j < m; j++)
-        if (cnt[j]) {
-            sum[j] /= (double)cnt[j];
-            smean += sum[j];
-            phases++;
-        }
-    smean = phases ? smean / (double)phases : 0.0;
-    /* var(R) and var(S + R) = var(detrended) */
+        sea[t] = NAN;
+    for (size_t ph = 0; ph < m; ph++) {
+        size_t k = 0;
+        for (size_t t = ph; t < n; t += m)
+            if (!isnan(det[t])) {
+                sub[k] = det[t];
+                idx[k] = t;
+                k++;
+            }
+        if (k == 0)
+            continue;
+        double *sm = sub + (n / m + 2);
+        loess0(sub, k, 11, sm);
+        for (size_t l = 0; l < k; l++)
+            sea[idx[l]] = sm[l];
+    }
+    /* remove the seasonal's own slow movement (STL's low-pass filter) */
     double mr = 0.0, md = 0.0;
-    size_t k = 0;
-    for (size_t t = 0; t < n; t++)
-        if (!isnan(det[t])) {
-            mr += det[t] - (sum[t % m] - smean);
-            md += det[t];
-            k++;
-        }
-    if (k < 3) {
-        free(det); free(sum); free(cnt);
-        return 0.0;
-    }
-    mr /= (double)k;
-    md /= (double)k;
+    size_t cnt = 0;
     double vr = 0.0, vd = 0.0;
-    for (size_t t = 0; t < n; t++)
-        if (!isnan(det[t])) {
-            double r = det[t] - (sum[t % m] - smean) - mr;
-            vr += r * r;
-            vd += (det[t] - md) * (det[t] - md);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t t = h; t + h < n; t++) {
+            if (isnan(det[t]))
+                continue;
+            double low = 0.0;
+            int ok = 1;
+            if (t >= 2 * h && t + 2 * h < n) {
+                for (size_t j = t - h; j <= t + h; j++)
+                    if (isnan(sea[j]))
+                        ok = 0;
+                if (ok)
+                    MOVING_AVERAGE(sea, t, low);
+            } else {
+                ok = 0;
+            }
+            if (!ok)
+                continue;
+            double S = sea[t] - low, R = det[t] - S;
+            if (pass == 0) {
+                mr += R;
+                md += det[t];
+                cnt++;
+            } else {
+                vr += (R - mr) * (R - mr);
+                vd += (det[t] - md) * (det[t] - md);
+            }
         }
-    free(det); free(sum); free(cnt);
-    if (!(vd > 0.0))
+        if (pass == 0) {
+            if (cnt < 3)
+                break;
+            mr /= (double)cnt;
+            md /= (double)cnt;
+        }
+    }
+#undef MOVING_AVERAGE
+    free(det); free(sea); free(sub); free(idx);
+    if (cnt < 3 || !(vd > 0.0))
         return 0.0;
     double fs = 1.0 - vr / vd;
     return fs > 0.0 ? (fs < 1.0 ? fs : 1.0) : 0.0;
@@ -472,10 +533,10 @@ int kairos__arima_auto(kairos__arima_fit_result **out, kairos__arima_candidate *
     s.serieslength = serieslength;
     s.approx = o.approximation < 0 ? (n > 150 || m > 12) : o.approximation != 0;
     if (s.approx) {
-        /* auto.arima's offset: -2 loglik - serieslength log sigma2 of the exact
-         * (0,d,0)(0,D,0) fit without constant (0 when that fit fails) */
+        /* auto.arima's offset: -2 loglik - serieslength log sigma2 of stats::arima's
+         * (0,d,0)(0,D,0) fit (with a mean when d + D = 0; 0 when that fit fails) */
         kairos_arima_spec sp0 = s.base;
-        sp0.include_mean = 0;
+        sp0.include_mean = 1;
         kairos__arima_fit_result *f0 = NULL;
         int rc0 = kairos__arima_fit(&f0, y, n, &sp0);
         if (rc0 == KAIROS_ENOMEM)

@@ -356,8 +356,8 @@ int kairos__arima_chandra(kairos__arima_ws *ws, const double *u, const double *x
                           kairos__arima_like *out)
 {
     const size_t r = ws->r, n = ws->n, ns = 1 + k, ld = r + 1;
-    const double *phi = ws->phi, *P = ws->P;
-    double *a = ws->a, *K = ws->M, *w = ws->psi;   /* psi/gamma are free after the init */
+    const double *restrict phi = ws->phi, *P = ws->P;
+    double *restrict a = ws->a, *restrict K = ws->M, *restrict w = ws->psi; /* psi is free now */
     double Syy = 0.0, Sxy[KAIROS__ARIMA_KMAX] = {0}, Sxx[KAIROS__ARIMA_KMAX][KAIROS__ARIMA_KMAX] = {{0}};
     double sumlog = 0.0;
 
@@ -368,7 +368,7 @@ int kairos__arima_chandra(kairos__arima_ws *ws, const double *u, const double *x
     K[r - 1] = phi[r - 1] * P[0];
     K[r] = 0.0;
     memcpy(w, K, (r + 1) * sizeof *w);
-    double m = -1.0 / F;
+    double m = -1.0 / F, logF = 0.0;
     int frozen = 0;
     ws->steady_at = n;
     for (size_t t = 0; t < n; t++) {
@@ -392,9 +392,11 @@ int kairos__arima_chandra(kairos__arima_ws *ws, const double *u, const double *x
             for (size_t d = 1; d < ns; d++)
                 Sxx[c - 1][d - 1] += v[c] * v[d] * invF;
         }
-        sumlog += log(F);
-        if (frozen)
+        if (frozen) {
+            sumlog += logF;
             continue;
+        }
+        sumlog += log(F);
         const double g = w[0], mg = m * g;
         const double Fn = F + mg * g;
         /* K += m g T w; w <- T w - K g / Fn (in place, ascending: w[i+1] still old) */
@@ -409,8 +411,9 @@ int kairos__arima_chandra(kairos__arima_ws *ws, const double *u, const double *x
         }
         m *= Fn / F;
         F = Fn;
-        if (fabs(m) * wmax * wmax < ws->tol * 1e-3 * F) {
+        if (fabs(m) * wmax * wmax < ws->tol * F) {
             frozen = 1;
+            logF = log(F);
             ws->steady_at = t;
         }
     }

@@ -1,5 +1,7 @@
-/* BFGS (Nocedal & Wright, Numerical Optimization, alg. 6.1) with central-difference
- * gradients and a backtracking Armijo line search with quadratic interpolation. */
+/* BFGS (Nocedal & Wright, Numerical Optimization, alg. 6.1) with finite-difference
+ * gradients (forward differences while far from a stationary point, central differences
+ * once the gradient is small) and a backtracking Armijo line search with quadratic
+ * interpolation. */
 #include "arima_impl.h"
 #include "core/internal.h"
 
@@ -7,13 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GRAD_STEP 1e-4
+#define GRAD_STEP 1e-4      /* central differences */
+#define FWD_STEP 1e-6       /* forward differences */
+#define SWITCH_GRAD 1e-3    /* max |g| below which central differences are used */
 
 static void gradient(size_t n, double *x, double fx, kairos__arima_objfn f, void *ctx,
-                     double *g)
+                     double *g, int central)
 {
     for (size_t i = 0; i < n; i++) {
         double xi = x[i];
+        if (!central) {
+            double h = FWD_STEP * (fabs(xi) > 1.0 ? fabs(xi) : 1.0);
+            x[i] = xi + h;
+            double fp = f(x, ctx);
+            if (!isfinite(fp)) {
+                x[i] = xi - h;
+                fp = f(x, ctx);
+                h = -h;
+            }
+            x[i] = xi;
+            g[i] = isfinite(fp) ? (fp - fx) / h : 0.0;
+            continue;
+        }
         double h = GRAD_STEP * (fabs(xi) > 1.0 ? fabs(xi) : 1.0);
         x[i] = xi + h;
         double fp = f(x, ctx);
@@ -47,13 +64,22 @@ int kairos__arima_bfgs(size_t n, double *x, double *fx, kairos__arima_objfn f, v
     double *g = H + n * n, *d = g + n, *xn = d + n, *gn = xn + n, *yv = gn + n;
     for (size_t i = 0; i < n; i++)
         H[i * n + i] = 1.0;
-    gradient(n, x, f0, f, ctx, g);
+    int central = 0;
+    gradient(n, x, f0, f, ctx, g, central);
     int status = 1, it, first = 1, stalls = 0;
     for (it = 0; it < maxit; it++) {
         double gmax = 0.0;
         for (size_t i = 0; i < n; i++)
             if (fabs(g[i]) > gmax)
                 gmax = fabs(g[i]);
+        if (!central && gmax < SWITCH_GRAD) {   /* refine before testing convergence */
+            central = 1;
+            gradient(n, x, f0, f, ctx, g, central);
+            gmax = 0.0;
+            for (size_t i = 0; i < n; i++)
+                if (fabs(g[i]) > gmax)
+                    gmax = fabs(g[i]);
+        }
         if (gmax < gtol) {
             status = 0;
             break;
@@ -113,7 +139,7 @@ int kairos__arima_bfgs(size_t n, double *x, double *fx, kairos__arima_objfn f, v
             status = gmax < 1e3 * gtol ? 0 : 1;
             break;
         }
-        gradient(n, xn, fnew, f, ctx, gn);
+        gradient(n, xn, fnew, f, ctx, gn, central);
         double sy = 0.0, yy = 0.0;
         for (size_t i = 0; i < n; i++) {
             d[i] *= t;                            /* s = x_new - x */

@@ -78,6 +78,11 @@ double kairos__ets_par(const kairos__ets_fit *fit, size_t i);
 /* Writes the name into @p buf (≥ 16 bytes): "alpha", "l", "s3", … */
 void kairos__ets_par_name(const kairos__ets_fit *fit, size_t i, char *buf, size_t size);
 
+/* Starting values for the optimiser (ets_init.c): R's parameter vector in @p par and initial
+ * simplex steps in @p step, both of the spec's parameter count. KAIROS_ENOMEM only. */
+int kairos__ets_start(const kairos__ets_spec *spec, const double *y, size_t n, double *par,
+                      double *step);
+
 /* Nelder–Mead minimiser shared by the seasonal models (nelder_mead.c). Minimises f over
  * R^dim from x (overwritten with the best point) with initial simplex steps @p step;
  * f may return +Inf to reject a point. Stops when the spread of the simplex values falls

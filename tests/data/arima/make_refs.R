@@ -96,3 +96,14 @@ for (nm in c("ldeaths", "nile", "nottem")) {
 }
 v <- as.numeric(auto_cases[["co2_to_1970"]])
 writeLines(c("value", formatC(v, digits = 15, format = "g")), file.path(out, "co2_to_1970.csv"))
+
+# The approximation = TRUE section of auto_arima.txt: auto.arima's defaults on long series.
+long_cases <- list(nottem = nottem, co2 = co2, sqrt_sunspot_year = sqrt(sunspot.year),
+                   lakehuron_long = ts(c(LakeHuron, LakeHuron[1:60] + 0.5)))
+for (nm in names(long_cases)) {
+  f <- auto.arima(long_cases[[nm]]); a <- f$arma
+  cat(nm, frequency(long_cases[[nm]]), a[1], a[6], a[2], a[3], a[7], a[4],
+      as.integer(any(names(coef(f)) %in% c("intercept", "drift"))), round(f$aicc, 4), "\n")
+  v <- as.numeric(long_cases[[nm]])
+  writeLines(c("value", formatC(v, digits = 15, format = "g")), file.path(out, paste0(nm, ".csv")))
+}
