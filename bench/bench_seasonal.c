@@ -9,7 +9,8 @@
  * "mstl:ets", "stl", "dhr", "ets", "snaive". Periods are 288 (day) and 2016 (week); the
  * decompositions use only those with two full cycles plus one point (forecast::mstl's rule),
  * so at 14 days the weekly cycle is left out and at 21 days it is used. --window sets
- * kairos_fit_opts.adjusted_window (0, the default, means the library's 1024 points). */
+ * kairos_fit_opts.adjusted_window (0, the default, means the library's 1024 points).
+ * With BENCH_VERBOSE set in the environment, each fit's time and report go to stderr. */
 #include <kairos/kairos.h>
 
 #include <math.h>

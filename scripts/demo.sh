@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job on bundled data: history -> forecast (one day ahead, 80 % and 95 % intervals).
+# The main job on bundled data: for each of three workloads, history -> forecast -> replica
+# plan -> cost -> decision -> KEDA ScaledObject, written to kairos-run/ (open
+# kairos-run/index.html), with a summary table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build
-exec build/src/cli/kairos forecast examples/data/web-requests.csv --horizon 48 --levels 80,95
+exec build/src/cli/kairos run examples/run/kairos.yaml --out kairos-run

@@ -3,8 +3,11 @@
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
+# Build: compilers, meson, BLAS/LAPACKE, libyaml, cmocka; the CLI's optional libcurl (for
+# Prometheus sources in `kairos run`). Tests: chromium renders the run report to a PNG.
 debs=(meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev binutils
-      libopenblas-dev liblapacke-dev libyaml-dev libcmocka-dev locales)
+      libopenblas-dev liblapacke-dev libyaml-dev libcmocka-dev libcurl4-openssl-dev locales
+      chromium)
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

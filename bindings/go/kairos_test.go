@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -493,4 +494,22 @@ func TestVersion(t *testing.T) {
 func commandOutput(name string, args ...string) (string, error) {
 	out, err := exec.Command(name, args...).Output()
 	return string(out), err
+}
+
+// Models dropped without Close are freed by their cleanup; this exercises that path under
+// the race detector (and cgocheck).
+func TestUnclosedModelsAreReleasedByTheCleanup(t *testing.T) {
+	for i := 0; i < 200; i++ {
+		m, err := kairos.Fit(&kairos.Series{Values: []float64{1, 2, 3, 4, 5, 6}}, kairos.FitOptions{Model: "mean"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Forecast(2, 0.5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
 }

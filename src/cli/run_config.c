@@ -656,6 +656,8 @@ static int load_root(const loader *ld, run_config *cfg, const yaml_node_t *root)
     run_workload template;
     run_workload_init(&template);
     if (defaults) {
+        if (defaults->type != YAML_MAPPING_NODE)
+            return config_fail(ld, defaults, "defaults: expected a mapping of workload keys");
         int code = apply_mapping(ld, &template, workload_keys, "", defaults, true);
         if (code != CLI_EXIT_OK)
             return code;

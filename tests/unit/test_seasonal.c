@@ -369,6 +369,39 @@ static void version_2_options_get_seasonal_defaults(void **state)
     kairos_series_free(s);
 }
 
+/* The STL options reach the decomposition: robust and periodic fits work through the API, and
+ * a seasonal window below 7 is refused. */
+static void stl_options_are_applied_and_checked(void **state)
+{
+    (void)state;
+    double y[240], mean[12];
+    for (size_t t = 0; t < 240; t++)
+        y[t] = 20.0 + 3.0 * cos(2.0 * PI * (double)t / 12.0) + jitter(t, 1.0) +
+               (t == 100 ? 40.0 : 0.0);   /* one outlier for the robust fit to discount */
+    kairos_series *s = NULL;
+    assert_int_equal(kairos_series_from_arrays(&s, y, NULL, 240), KAIROS_OK);
+    size_t periods[] = { 12 };
+    kairos_fit_opts fo = KAIROS_FIT_OPTS_INIT;
+    fo.model = "stl";
+    fo.periods = periods;
+    fo.n_periods = 1;
+    fo.stl_robust = 1;
+    fo.stl_periodic = 1;
+    kairos_model *m = NULL;
+    assert_int_equal(kairos_model_fit(&m, s, &fo), KAIROS_OK);
+    kairos_forecast_opts fc = KAIROS_FORECAST_OPTS_INIT;
+    fc.horizon = 12;
+    assert_int_equal(kairos_model_forecast(m, &fc, mean, NULL), KAIROS_OK);
+    for (size_t h = 0; h < 12; h++)   /* the cycle, within the noise (±1) and a margin */
+        assert_true(fabs(mean[h] - (20.0 + 3.0 * cos(2.0 * PI * (double)(240 + h) / 12.0)))
+                    < 2.0);
+    kairos_model_free(m);
+    fo.stl_periodic = 0;
+    fo.stl_s_window = 5;
+    assert_int_equal(kairos_model_fit(&m, s, &fo), KAIROS_EINVAL);
+    kairos_series_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +419,7 @@ int main(void)
         cmocka_unit_test(mstl_reports_the_periods_used_and_dropped),
         cmocka_unit_test(a_series_shorter_than_two_seasons_falls_back_and_says_so),
         cmocka_unit_test(the_adjusted_series_can_be_forecast_by_ets),
+        cmocka_unit_test(stl_options_are_applied_and_checked),
         cmocka_unit_test(dhr_recovers_fourier_coefficients),
         cmocka_unit_test(version_2_options_get_seasonal_defaults),
     };

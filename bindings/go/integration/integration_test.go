@@ -214,6 +214,7 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 		t.Skip("KAIROS_CLI is not set (run bindings/go/run-tests.sh)")
 	}
 	dir := t.TempDir()
+	t0 := time.Now()
 	end := time.Now().UTC().Truncate(step)
 
 	// 1. history → OpenMetrics → TSDB blocks
@@ -224,6 +225,7 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 		t.Fatalf("promtool: %v\n%s", err, out)
 	}
 
+	t.Logf("%s: %s", time.Since(t0).Round(time.Millisecond), "blocks written")
 	// 2. Prometheus on loopback, scraping nothing
 	promCfg := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(promCfg, []byte("global:\n  scrape_interval: 1m\n"), 0o600); err != nil {
@@ -236,6 +238,7 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 		"--web.listen-address="+promAddr, "--storage.tsdb.retention.time=100y")
 	waitHTTP(t, promURL+"/-/ready", 200, promLog)
 
+	t.Logf("%s: %s", time.Since(t0).Round(time.Millisecond), "prometheus ready")
 	// 3. the scaler binary
 	bin := filepath.Join(dir, "kairos-scaler")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/kairos-scaler").CombinedOutput(); err != nil {
@@ -258,6 +261,7 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 	httpURL := "http://" + httpAddr
 	waitHTTP(t, httpURL+"/healthz", 200, scalerLog)
 
+	t.Logf("%s: %s", time.Since(t0).Round(time.Millisecond), "scaler healthy")
 	// 4. a gRPC client from the same proto calls every method
 	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -353,6 +357,7 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 			(pv.HistoryEnd-pv.HistoryStart)/3600+1, want.Plan.Replicas[:6], got, active.Result)
 	}
 
+	t.Logf("%s: %s", time.Since(t0).Round(time.Millisecond), "compared with kairos plan")
 	// 5. Prometheus goes away: the last good plan is still served and reported stale
 	ref := &pb.ScaledObjectRef{Name: "api"}
 	good, err := client.GetMetrics(ctx, &pb.GetMetricsRequest{ScaledObjectRef: ref})

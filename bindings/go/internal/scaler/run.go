@@ -22,7 +22,8 @@ import (
 
 // NewService builds the service and its workload runners (not started).
 func NewService(cfg *Config, log *slog.Logger) (*Service, error) {
-	s := &Service{byName: map[string]*runner{}, now: time.Now, streamPoll: 30 * time.Second}
+	s := &Service{byName: map[string]*runner{}, now: time.Now, streamPoll: 30 * time.Second,
+		done: make(chan struct{})}
 	for i := range cfg.Workloads {
 		r, err := newRunner(&cfg.Workloads[i], log, time.Now)
 		if err != nil {
@@ -126,6 +127,7 @@ func Run(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	cancel()
 	hs.Shutdown()
+	svc.Shutdown()
 	stopped := make(chan struct{})
 	go func() { gs.GracefulStop(); close(stopped) }()
 	select {

@@ -39,12 +39,16 @@ import (
 
 // fakeProm answers query_range with a daily pattern scaled by level, or fails.
 type fakeProm struct {
-	level   atomic.Value // float64
+	fn      func(t int64) float64 // nil: the daily pattern
+	level   atomic.Value          // float64
 	fail    atomic.Bool
 	queries atomic.Int64
 }
 
 func (f *fakeProm) value(t int64) float64 {
+	if f.fn != nil {
+		return f.fn(t)
+	}
 	h := float64(t%86400) / 3600
 	return math.Round((300+200*math.Sin(2*math.Pi*h/24)+float64(t/3600%7))*10) / 10 * f.level.Load().(float64)
 }
@@ -351,6 +355,64 @@ func TestStreamIsActivePushesWhenThePlanChanges(t *testing.T) {
 	third, err := stream.Recv()
 	if err != nil || !third.Result {
 		t.Fatalf("third push %v %v", third, err)
+	}
+}
+
+// Time alone moves the plan into steps with another replica count: the stream pushes
+// without any refresh.
+func TestStreamIsActivePushesWhenTheStepChanges(t *testing.T) {
+	f := &fakeProm{fn: func(t int64) float64 {
+		if t/2%2 == 0 {
+			return 0
+		}
+		return 1000
+	}}
+	f.level.Store(1.0)
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	cfg, err := ParseConfig([]byte(fmt.Sprintf(`
+refresh_interval: 1h
+workloads:
+  - name: api
+    prometheus: {url: %q, query: q}
+    step: 2s
+    history: 2m
+    forecast: {model: snaive, seasons: [2], horizon: 30}
+    plan: {target_per_replica: 100, min_replicas: 0, max_up_factor: 100, max_down_fraction: 1}
+`, srv.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := NewService(cfg, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.byName["api"].refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	client := dial(t, serve(t, svc, nil), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	stream, err := client.StreamIsActive(ctx, apiRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for len(got) < 3 {
+		m, err := stream.Recv()
+		if err != nil {
+			t.Fatalf("after %v: %v", got, err)
+		}
+		got = append(got, m.Result)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] == got[i-1] {
+			t.Fatalf("pushes %v do not follow the alternating plan", got)
+		}
+	}
+	svc.Shutdown()
+	if _, err := stream.Recv(); status.Code(err) != codes.Unavailable {
+		t.Fatalf("after Shutdown: %v", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -29,7 +30,13 @@ type Service struct {
 	// streamPoll bounds how long a stream waits before re-checking the clock (the plan
 	// step in force changes with time, not only on refresh).
 	streamPoll time.Duration
+	// done is closed at shutdown so open streams end.
+	done     chan struct{}
+	doneOnce sync.Once
 }
+
+// Shutdown ends the open streams.
+func (s *Service) Shutdown() { s.doneOnce.Do(func() { close(s.done) }) }
 
 const (
 	mIsActive = iota
@@ -129,6 +136,9 @@ func (s *Service) StreamIsActive(ref *pb.ScaledObjectRef, stream pb.ExternalScal
 		case <-ctx.Done():
 			timer.Stop()
 			return nil
+		case <-s.done:
+			timer.Stop()
+			return status.Error(codes.Unavailable, "the scaler is shutting down")
 		case <-changed:
 		case <-timer.C:
 		}
@@ -141,17 +151,16 @@ func (s *Service) StreamIsActive(ref *pb.ScaledObjectRef, stream pb.ExternalScal
 	}
 }
 
-// untilNextStep is how long until the plan step in force may change.
+// untilNextStep is how long until the plan step in force may change (at most streamPoll,
+// so a stream also notices a plan growing stale).
 func (s *Service) untilNextStep(d Desired) time.Duration {
 	wait := s.streamPoll
-	if !d.StepTime.IsZero() {
-		// the step after the one in force starts one step later; the lead time is folded in
-		// by re-evaluating, so poll no later than that boundary
-		if w := time.Until(d.StepTime); w > 0 && w < wait {
+	if !d.NextChange.IsZero() {
+		if w := time.Until(d.NextChange); w < wait {
 			wait = w
 		}
 	}
-	return max(wait, 100*time.Millisecond)
+	return max(wait, 10*time.Millisecond)
 }
 
 // GetMetricSpec: one metric per workload with target 1 (targetSize and targetSizeFloat).
@@ -181,8 +190,12 @@ func (s *Service) StreamMetricSpec(ref *pb.ScaledObjectRef, stream pb.ExternalSc
 	if err := stream.Send(specFor(r)); err != nil {
 		return err
 	}
-	<-stream.Context().Done()
-	return nil
+	select {
+	case <-stream.Context().Done():
+		return nil
+	case <-s.done:
+		return status.Error(codes.Unavailable, "the scaler is shutting down")
+	}
 }
 
 // GetMetrics: the planned replicas for now + lead time (metricValue and metricValueFloat).

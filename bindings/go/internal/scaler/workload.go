@@ -33,6 +33,7 @@ type Desired struct {
 	Age           time.Duration // since the plan was made
 	Stale         bool          // the latest refresh failed: an older plan is served
 	BeyondHorizon bool          // now + lead time lies past the plan: its last step is used
+	NextChange    time.Time     // when the step in force changes (zero: never, past the plan)
 }
 
 // ErrNoPlan means a workload has no good plan yet (or it is older than max_staleness).
@@ -168,6 +169,9 @@ func (r *runner) desired(now time.Time) (Desired, error) {
 		return Desired{}, fmt.Errorf("%w for workload %s yet", ErrNoPlan, r.w.Name)
 	}
 	d := LookupStep(st, now.Add(r.w.LeadTime.D()))
+	if k := d.Step + 1; k < len(st.Plan.Timestamps) {
+		d.NextChange = time.Unix(st.Plan.Timestamps[k], 0).Add(-r.w.LeadTime.D())
+	}
 	d.Age = now.Sub(st.MadeAt)
 	d.Stale = lastErr != nil
 	if r.w.MaxStaleness > 0 && d.Age > r.w.MaxStaleness.D() {

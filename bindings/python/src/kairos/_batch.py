@@ -80,6 +80,7 @@ def forecast_batch(values: Union[np.ndarray, Sequence[Sequence[float]]], *, hori
                             order="F" if dense.flags.f_contiguous and not dense.flags.c_contiguous
                             else "C")
             ts_arr = _timestamp_array(timestamps)
+            assert ts_arr is not None
             if ts_arr.shape not in (dense.shape, dense.shape[1:]):
                 raise _invalid(f"timestamps of shape {ts_arr.shape} do not fit values of shape "
                                f"{dense.shape} (give one row per series, or one shared row)")
@@ -98,11 +99,16 @@ def forecast_batch(values: Union[np.ndarray, Sequence[Sequence[float]]], *, hori
         np.cumsum(lengths, out=offsets[1:])
         packed = np.concatenate(series) if n else np.zeros(0, dtype=np.float64)
         if timestamps is not None:
-            ts_list = [_timestamp_array(t, series[i].size) for i, t in enumerate(timestamps)]
+            ts_list: List[np.ndarray] = []
+            for i, t in enumerate(timestamps):
+                arr = _timestamp_array(t, series[i].size if i < n else None)
+                if arr is None:
+                    raise _invalid(f"timestamps[{i}] is None")
+                ts_list.append(arr)
             if len(ts_list) != n:
                 raise _invalid(f"{len(ts_list)} timestamp sequences for {n} series")
             packed_ts = np.concatenate(ts_list) if n else np.zeros(0, dtype=np.int64)
-            per_series_ts = list(ts_list)
+            per_series_ts = [t for t in ts_list]
         else:
             packed_ts = None
             per_series_ts = [None] * n

@@ -79,7 +79,8 @@ def _timestamp_array(timestamps: TimestampsLike, n: Optional[int] = None) -> Opt
         return None
     tz = getattr(getattr(timestamps, "dtype", None), "tz", None)
     if tz is not None:                    # tz-aware pandas: instants in UTC
-        timestamps = timestamps.tz_convert("UTC").tz_localize(None)
+        aware: Any = timestamps
+        timestamps = aware.tz_convert("UTC").tz_localize(None)
     arr = np.asarray(timestamps)
     if arr.dtype.kind == "M":
         out = arr.astype("datetime64[s]").astype(np.int64)
@@ -279,6 +280,7 @@ class Forecast:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("Forecast.to_pandas() needs pandas: pip install pandas") from exc
+        index: Any
         if self.timestamps is not None:
             index = pd.DatetimeIndex(self.timestamps, name="timestamp").tz_localize("UTC")
         else:

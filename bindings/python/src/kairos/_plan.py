@@ -53,6 +53,7 @@ class Plan:
     def to_pandas(self) -> Any:
         """DataFrame with demand, replicas, p_shortfall indexed by timestamp or step."""
         import pandas as pd
+        index: Any
         if self.timestamps is not None:
             index = pd.DatetimeIndex(self.timestamps, name="timestamp").tz_localize("UTC")
         else:
