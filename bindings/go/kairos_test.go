@@ -76,7 +76,8 @@ func sameFloats(t *testing.T, what string, got, want []float64) {
 
 func TestForecastEqualsCLI(t *testing.T) {
 	history := loadSample(t, sample)
-	for _, model := range []string{"auto", "naive", "snaive", "drift", "mean", "profile"} {
+	for _, model := range []string{"auto", "naive", "snaive", "drift", "mean", "profile", "ets",
+		"stl", "mstl", "dhr"} {
 		t.Run(model, func(t *testing.T) {
 			var want struct {
 				Forecast struct {

@@ -47,6 +47,15 @@ type FitOptions struct {
 	Mean          Toggle // constant term; Default = R's (a mean when d+D = 0)
 	Drift         Toggle // drift term; Default = none for "arima"
 	Exhaustive    bool   // "autoarima": search every order instead of stepwise
+
+	// Seasonal models ("ets", "stl", "mstl", "dhr"; docs/models.md).
+	ETSModel       string // "ets": "ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA"; "" = best AICc
+	AdjustedModel  string // "stl"/"mstl": "arima" (default) or "ets" for the adjusted series
+	STLRobust      bool   // "stl"/"mstl": robust loess
+	STLPeriodic    bool   // "stl"/"mstl": s.window "periodic"
+	STLSWindow     int    // "stl"/"mstl": seasonal window (odd, >= 7); 0 = 7 + 4i
+	DHRMaxK        int    // "dhr": most Fourier pairs per period; 0 = min(m/2, 12)
+	AdjustedWindow int    // "stl"/"mstl"/"dhr": last points the non-seasonal model sees; 0 = 1024, -1 = all
 }
 
 // ForecastOptions are the options of the one-call [Forecast]: what to fit, then how far
@@ -118,21 +127,45 @@ func Fit(history *Series, opts FitOptions) (*Model, error) {
 	if err := history.check(op); err != nil {
 		return nil, err
 	}
-	o := C.kairos_fit_opts{}
+	o, periods, strs, err := opts.c(op)
+	defer freeAll(strs...)
+	if err != nil {
+		return nil, err
+	}
+	var msg msgBuf
+	var m *C.kairos_model
+	v, t, n := history.arrays()
+	st := C.kgo_model_fit(&m, v, t, n, &o, ptrOrNilSize(periods), msg.ptr())
+	if err := check(st, op, &msg); err != nil {
+		return nil, err
+	}
+	return newModel(m, history), nil
+}
+
+func newModel(m *C.kairos_model, history *Series) *Model {
+	model := &Model{ptr: m, step: seriesStep(history)}
+	model.cleanup = runtime.AddCleanup(model, func(p *C.kairos_model) { C.kairos_model_free(p) }, m)
+	return model
+}
+
+// c converts the options; the strings are C memory the caller frees with freeAll (also on
+// error), the periods Go memory to pass as a direct argument.
+func (opts *FitOptions) c(op string) (C.kairos_fit_opts, []C.size_t, []*C.char, error) {
+	var o C.kairos_fit_opts
 	if st := C.kairos_fit_opts_init(&o, C.KAIROS_FIT_OPTS_VERSION); st != 0 {
-		return nil, newError(Status(st), op, "")
+		return o, nil, nil, newError(Status(st), op, "")
 	}
 	for _, v := range [][]int{opts.Periods, opts.Order[:], opts.SeasonalOrder[:],
-		{opts.Horizon, opts.ProfileSeasons}} {
+		{opts.Horizon, opts.ProfileSeasons, opts.STLSWindow, opts.DHRMaxK}} {
 		for _, x := range v {
 			if x < 0 {
-				return nil, invalid(op, "negative option value %d", x)
+				return o, nil, nil, invalid(op, "negative option value %d", x)
 			}
 		}
 	}
-	name := cString(opts.Model, true)
-	defer freeAll(name)
-	o.model = name
+	strs := []*C.char{cString(opts.Model, true), cString(opts.ETSModel, true),
+		cString(opts.AdjustedModel, true)}
+	o.model, o.ets_model, o.adjusted_model = strs[0], strs[1], strs[2]
 	o.n_periods = C.size_t(len(opts.Periods))
 	o.horizon = C.size_t(opts.Horizon)
 	o.profile_seasons = C.size_t(opts.ProfileSeasons)
@@ -141,27 +174,27 @@ func Fit(history *Series, opts FitOptions) (*Model, error) {
 		C.int(opts.SeasonalOrder[2])
 	o.include_mean = opts.Mean.c()
 	o.include_drift = opts.Drift.c()
-	if opts.Exhaustive {
-		o.arima_exhaustive = 1
+	o.arima_exhaustive = cBool(opts.Exhaustive)
+	o.stl_robust, o.stl_periodic = cBool(opts.STLRobust), cBool(opts.STLPeriodic)
+	o.stl_s_window, o.dhr_max_k = C.size_t(opts.STLSWindow), C.size_t(opts.DHRMaxK)
+	switch {
+	case opts.AdjustedWindow < 0:
+		o.adjusted_window = ^C.size_t(0) // SIZE_MAX: every point, as R
+	default:
+		o.adjusted_window = C.size_t(opts.AdjustedWindow)
 	}
-	var periods *C.size_t
-	cp := make([]C.size_t, len(opts.Periods))
+	periods := make([]C.size_t, len(opts.Periods))
 	for i, p := range opts.Periods {
-		cp[i] = C.size_t(p)
+		periods[i] = C.size_t(p)
 	}
-	if len(cp) > 0 {
-		periods = &cp[0]
+	return o, periods, strs, nil
+}
+
+func ptrOrNilSize(v []C.size_t) *C.size_t {
+	if len(v) == 0 {
+		return nil
 	}
-	var msg msgBuf
-	var m *C.kairos_model
-	v, t, n := history.arrays()
-	st := C.kgo_model_fit(&m, v, t, n, &o, periods, msg.ptr())
-	if err := check(st, op, &msg); err != nil {
-		return nil, err
-	}
-	model := &Model{ptr: m, step: seriesStep(history)}
-	model.cleanup = runtime.AddCleanup(model, func(p *C.kairos_model) { C.kairos_model_free(p) }, m)
-	return model, nil
+	return &v[0]
 }
 
 // Close releases the model. It waits for forecasts in progress on other goroutines; calls

@@ -31,8 +31,9 @@ fi
 # The C library and the kairos program, in their own meson build directory.
 echo "== libkairos: meson + ninja in $build"
 if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$root" >"$build.setup.log" 2>&1 || { cat "$build.setup.log"; exit 1; }
-    rm -f "$build.setup.log"
+    setup_log="$(mktemp)"
+    meson setup "$build" "$root" >"$setup_log" 2>&1 || { cat "$setup_log"; rm -f "$setup_log"; exit 1; }
+    rm -f "$setup_log"
 fi
 ninja -C "$build" >/dev/null || { ninja -C "$build" 2>&1 | tail -30; exit 1; }
 

@@ -77,6 +77,42 @@ int kgo_model_fit(kairos_model **out, const double *values, const int64_t *times
     return finish(status, msg);
 }
 
+int kgo_model_calibrate(kairos_model **out, const double *values, const int64_t *times,
+                        size_t n, const kairos_fit_opts *fit, const size_t *periods,
+                        const kairos_backtest_opts *bt, char *msg)
+{
+    kairos_fit_opts o = *fit;
+    o.periods = o.n_periods ? periods : NULL;
+    kairos_series *s = NULL;
+    int status = kairos_series_from_arrays(&s, values, times, n);
+    if (status == KAIROS_OK)
+        status = kairos_model_calibrate(out, s, &o, bt);
+    kairos_series_free(s);
+    return finish(status, msg);
+}
+
+int kgo_backtest(kairos_backtest_result *result, const double *values, const int64_t *times,
+                 size_t n, const kairos_fit_opts *fit, const size_t *periods,
+                 const kairos_backtest_opts *bt, const double *quantiles, size_t n_quantiles,
+                 const double *levels, size_t n_levels, kairos_buf *json, char *msg)
+{
+    kairos_fit_opts o = *fit;
+    o.periods = o.n_periods ? periods : NULL;
+    kairos_backtest_opts b = *bt;
+    b.quantiles = n_quantiles ? quantiles : NULL;
+    b.n_quantiles = n_quantiles;
+    b.levels = n_levels ? levels : NULL;
+    b.n_levels = n_levels;
+    kairos_series *s = NULL;
+    int status = kairos_series_from_arrays(&s, values, times, n);
+    if (status == KAIROS_OK)
+        status = kairos_backtest(result, s, &o, &b);
+    if (status == KAIROS_OK)
+        status = kairos_backtest_result_json(result, json);
+    kairos_series_free(s);
+    return finish(status, msg);
+}
+
 int kgo_model_forecast(const kairos_model *m, size_t horizon, const double *levels,
                        size_t n_levels, double *mean, double *quantiles, int64_t *times,
                        int *has_times, char *msg)

@@ -23,6 +23,13 @@ int kgo_series_infer_periods(const double *values, const int64_t *times, size_t 
 
 int kgo_model_fit(kairos_model **out, const double *values, const int64_t *times, size_t n,
                   const kairos_fit_opts *opts, const size_t *periods, char *msg);
+int kgo_model_calibrate(kairos_model **out, const double *values, const int64_t *times,
+                        size_t n, const kairos_fit_opts *fit, const size_t *periods,
+                        const kairos_backtest_opts *bt, char *msg);
+int kgo_backtest(kairos_backtest_result *result, const double *values, const int64_t *times,
+                 size_t n, const kairos_fit_opts *fit, const size_t *periods,
+                 const kairos_backtest_opts *bt, const double *quantiles, size_t n_quantiles,
+                 const double *levels, size_t n_levels, kairos_buf *json, char *msg);
 int kgo_model_forecast(const kairos_model *m, size_t horizon, const double *levels,
                        size_t n_levels, double *mean, double *quantiles, int64_t *times,
                        int *has_times, char *msg);

@@ -198,14 +198,17 @@ KAIROS_API int kairos_backtest_result_json(const kairos_backtest_result *result,
 /**
  * Fit a model whose quantiles are calibrated by split-conformal prediction on a backtest.
  *
- * Runs kairos_backtest() with @p bt (its quantiles, levels and msis_level are ignored) and
+ * Runs kairos_backtest() with @p bt (its quantiles, levels and msis_level are ignored; with
+ * its own defaults: step 0 means ⌈H/2⌉, and windows 0 means as many windows, 5 to 20, as
+ * leave the first one at least half of the series to train on) and
  * keeps, for each step h = 1..H, the standardized errors z = (y − ŷ)/s of every window, where
  * ŷ is the window's mean and s its predictive scale, (q(Φ(1)) − q(Φ(−1)))/2 — the sd for a
  * Gaussian forecast. Then fits the model to the whole series. The new model's mean is that
  * model's; its quantile at level p and step h is ŷ_h + s_h · ẑ_p, where ẑ_p is the conformal
  * quantile (the ⌈(n+1)p⌉-th smallest of n scores for p ≥ 1/2, the ⌊(n+1)p⌋-th for p < 1/2)
  * of the scores at step h — pooled with neighbouring steps when step h alone has too few for
- * the most extreme level asked (at least 20, or 1/min(p,1−p) − 1). So intervals widen or
+ * the most extreme level asked (at least 20 and at least max(p,1−p)/min(p,1−p) scores). So
+ * intervals widen or
  * narrow to the coverage the backtest saw. Steps beyond H use step H's scores. A level that
  * even all scores cannot support keeps the model's own quantile. docs/evaluation.md states
  * the method and its finite-sample guarantee.

@@ -160,7 +160,7 @@ typedef struct cli_forecast_request {
     cli_arima_terms arima;
     bool report, verbose, help;
     bool calibrate;                   /* --calibrate: kairos_model_calibrate() */
-    size_t calibrate_windows;         /* --calibrate-windows K; 0 = the library's 5 */
+    size_t calibrate_windows;         /* --calibrate-windows K; 0 = the library's default */
 } cli_forecast_request;
 
 /* Defaults; @p command is the subcommand's name, kept for messages. */

@@ -246,8 +246,10 @@ int cli_forecast_request_check(const cli_forecast_request *req, bool json_output
         return cli_fail(CLI_EXIT_USAGE, "--profile-seasons only applies to --model profile "
                         "or auto");
     const char *arima_option = first_arima_option(&req->arima);
-    if (arima_option && !model_is(req, "arima"))
-        return cli_fail(CLI_EXIT_USAGE, "%s only applies to --model arima", arima_option);
+    bool orders = req->arima.order_given || req->arima.seasonal_order_given;
+    if (arima_option && !model_is(req, "arima") && (orders || !model_is(req, "autoarima")))
+        return cli_fail(CLI_EXIT_USAGE, "%s only applies to --model arima%s", arima_option,
+                        orders ? "" : " or autoarima");
     if (req->arima.mean && req->arima.no_mean)
         return cli_fail(CLI_EXIT_USAGE, "--mean and --no-mean cannot be used together");
     if (req->calibrate_windows && !req->calibrate)
@@ -352,11 +354,20 @@ void cli_request_fit_opts(const cli_forecast_request *req, kairos_fit_opts *opts
     opts->n_periods = req->n_periods;
     opts->horizon = req->horizon;
     opts->profile_seasons = req->profile_seasons;
-    /* The ARIMA terms (req->arima) are set here once kairos_fit_opts has their fields. */
+    const cli_arima_terms *a = &req->arima;
+    opts->arima_p = (int)a->order[0];
+    opts->arima_d = (int)a->order[1];
+    opts->arima_q = (int)a->order[2];
+    opts->arima_P = (int)a->seasonal_order[0];
+    opts->arima_D = (int)a->seasonal_order[1];
+    opts->arima_Q = (int)a->seasonal_order[2];
+    opts->include_mean = a->mean ? 1 : a->no_mean ? 0 : -1;
+    opts->include_drift = a->drift ? 1 : -1;
 }
 
 /* With --calibrate: the model wrapped by split-conformal calibration on a backtest of
- * --calibrate-windows windows (default 5) of the forecast horizon (docs/evaluation.md). */
+ * --calibrate-windows windows (default: the library's) of the forecast horizon
+ * (docs/evaluation.md). */
 static int fit_model(const cli_forecast_request *req, cli_pipeline *p)
 {
     kairos_fit_opts opts;
@@ -465,8 +476,10 @@ void cli_forecast_options_help(FILE *out)
 "  --calibrate             calibrate the quantiles on a backtest of the history\n"
 "                          (split-conformal: intervals widen or narrow per step to\n"
 "                          the coverage the backtest saw; see docs/evaluation.md)\n"
-"  --calibrate-windows K   backtest windows of --calibrate, each --horizon steps, the\n"
-"                          last one ending with the history (default: 5)\n"
+"  --calibrate-windows K   backtest windows of --calibrate, each --horizon steps,\n"
+"                          origins half a horizon apart, the last one ending with the\n"
+"                          history (default: 5 to 20, as many as leave the first\n"
+"                          window half of the history)\n"
 "  --verbose               notes on stderr: what regularization changed (sorted rows,\n"
 "                          merged rows, gaps) and which model was fitted\n"
 "  -h, --help              show this help\n"
@@ -484,9 +497,18 @@ void cli_forecast_options_help(FILE *out)
 "            (--profile-seasons), shifted to the level of the last season\n"
 "  Quantiles come from the model's residual spread (see docs/models.md).\n"
 "\n"
-"Reserved for ARIMA, which is not in this build yet (--model arima and autoarima are\n"
-"refused); these options are only accepted with --model arima:\n"
-"  --order p,d,q  --seasonal-order P,D,Q  --mean | --no-mean  --drift\n"
+"  ets       exponential smoothing (ANN, AAN, AAdN, ANA, AAA, AAdA), chosen by AICc\n"
+"  stl       STL decomposition; the adjusted series by autoarima, seasonality repeated\n"
+"  mstl      the same with several periods (--season 288,2016)\n"
+"  dhr       Fourier terms per period (K by AICc) with ARIMA errors\n"
+"  arima     ARIMA(p,d,q)(P,D,Q)[m] by exact maximum likelihood, as R's forecast::Arima\n"
+"  autoarima orders chosen by the Hyndman-Khandakar stepwise search, as auto.arima\n"
+"\n"
+"ARIMA options (--model arima; --mean/--no-mean/--drift also with autoarima):\n"
+"  --order p,d,q           non-seasonal order (default 0,0,0)\n"
+"  --seasonal-order P,D,Q  seasonal order on the first --season (default 0,0,0)\n"
+"  --mean | --no-mean      a constant term when d+D = 0 (default: --mean, as R)\n"
+"  --drift                 a linear drift when d+D = 1 (default: none)\n"
 "\n",
         out);
 }

@@ -275,6 +275,24 @@ static kairos_model *wrapper_new(calib_state *st)
     return &cm->m;
 }
 
+/* Calibration's own defaults (docs/evaluation.md): origins half a horizon apart, and as many
+ * windows, 5 to 20, as leave the first one at least half of the series to train on. More
+ * origins matter more than more steps: the errors of one window move together, so a pool of
+ * K windows holds about K independent scores, whatever its size. */
+static void calibration_defaults(kairos_backtest_opts *o, size_t n)
+{
+    if (o->horizon == 0)
+        return;   /* kairos_backtest() says what is wrong */
+    if (o->step == 0)
+        o->step = o->horizon / 2 + o->horizon % 2;
+    if (o->windows == 0) {
+        size_t half = n / 2, k = 5;
+        if (half > o->horizon)
+            k = (half - o->horizon) / o->step + 1;
+        o->windows = k < 5 ? 5 : k > 20 ? 20 : k;
+    }
+}
+
 int kairos_model_calibrate(kairos_model **out, const kairos_series *s,
                            const kairos_fit_opts *fit, const kairos_backtest_opts *bt)
 {
@@ -292,6 +310,7 @@ int kairos_model_calibrate(kairos_model **out, const kairos_series *s,
     o.quantiles = o.levels = NULL;
     o.n_quantiles = o.n_levels = 0;
     o.msis_level = 0;
+    calibration_defaults(&o, kairos_series_length(s));
     kairos_backtest_result r = KAIROS_BACKTEST_RESULT_INIT;
     rc = kairos_backtest(&r, s, &f, &o);
     if (rc)

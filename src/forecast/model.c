@@ -17,7 +17,7 @@ static const kairos__model_vtable *const registry[] = {
     &kairos__naive_model, &kairos__snaive_model, &kairos__drift_model,
     &kairos__mean_model,  &kairos__profile_model,
     &kairos__ets_model,   &kairos__stl_model,    &kairos__mstl_model,
-    &kairos__dhr_model,
+    &kairos__dhr_model,   &kairos__arima_model,  &kairos__autoarima_model,
 };
 
 const kairos__model_vtable *kairos__model_lookup(const char *name)
@@ -30,7 +30,7 @@ const kairos__model_vtable *kairos__model_lookup(const char *name)
 
 const char *kairos__model_names(void)
 {
-    return "auto, naive, snaive, drift, mean, profile, ets, stl, mstl, dhr";
+    return "auto, naive, snaive, drift, mean, profile, ets, stl, mstl, dhr, arima, autoarima";
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -356,7 +356,7 @@ int kairos_model_fit(kairos_model **out, const kairos_series *series,
         .profile_seasons = opts->profile_seasons ? opts->profile_seasons : 4,
         .opts = opts,
     };
-    bool wants_period = is_auto || (vt->flags & KAIROS__MODEL_SEASONAL);
+    bool wants_period = is_auto || (vt->flags & (KAIROS__MODEL_SEASONAL | KAIROS__MODEL_PERIODIC));
     rc = resolve_periods(series, opts, wants_period, step_s, inferred,
                          sizeof inferred / sizeof inferred[0], &d);
     if (rc)

@@ -40,7 +40,8 @@ typedef struct kairos__fit_data {
 
 /* Flags of a model class. */
 enum {
-    KAIROS__MODEL_SEASONAL = 1u << 0   /* needs a seasonal period (data->period >= 1) */
+    KAIROS__MODEL_SEASONAL = 1u << 0,  /* needs a seasonal period (data->period >= 1) */
+    KAIROS__MODEL_PERIODIC = 1u << 1   /* uses a period when one is given or can be inferred */
 };
 
 typedef struct kairos__model_vtable {
@@ -138,6 +139,9 @@ extern const kairos__model_vtable kairos__snaive_model;
 extern const kairos__model_vtable kairos__drift_model;
 extern const kairos__model_vtable kairos__mean_model;
 extern const kairos__model_vtable kairos__profile_model;
+/* ARIMA with given orders, and the automatic order search (arima_model.c). */
+extern const kairos__model_vtable kairos__arima_model;
+extern const kairos__model_vtable kairos__autoarima_model;
 
 /* The seasonal models (seasonal/: ets_model.c, decomp_model.c, dhr.c). */
 extern const kairos__model_vtable kairos__ets_model;

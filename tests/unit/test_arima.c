@@ -267,6 +267,7 @@ GOLDEN(m4_h10_011_011_48)
 GOLDEN(airpassengers_log_missing)
 GOLDEN(wwwusage_missing_drift)
 GOLDEN(usaccdeaths_missing)
+GOLDEN(airpassengers_log_gaps)
 
 
 
@@ -715,6 +716,7 @@ int main(void)
         cmocka_unit_test(golden_airpassengers_log_missing),
         cmocka_unit_test(golden_wwwusage_missing_drift),
         cmocka_unit_test(golden_usaccdeaths_missing),
+        cmocka_unit_test(golden_airpassengers_log_gaps),
         cmocka_unit_test(fit_with_missing_values),
         cmocka_unit_test(drift_random_walk),
         cmocka_unit_test(errors_are_clear),

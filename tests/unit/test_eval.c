@@ -494,7 +494,7 @@ static double student_t3(uint64_t *x)
 enum { DAY = 24, DAYS = 90, FIRST_FRESH_DAY = 60 };
 
 /* Coverage of the central @p level % interval on the fresh days after FIRST_FRESH_DAY: at each
- * fresh origin the model (plain and calibrated on 10 one-day windows) is fitted to all data
+ * fresh origin the model (plain, and calibrated with the default windows) is fitted to all data
  * before it and scored on the next day. */
 static void fresh_coverage(const double *y, const char *model, double level, double *plain,
                            double *calibrated)
@@ -507,8 +507,7 @@ static void fresh_coverage(const double *y, const char *model, double level, dou
     fit.periods = &period;
     fit.n_periods = 1;
     kairos_backtest_opts bt = KAIROS_BACKTEST_OPTS_INIT;
-    bt.horizon = DAY;
-    bt.windows = 10;
+    bt.horizon = DAY;                /* windows and step: calibration's defaults */
     kairos_forecast_opts fo = KAIROS_FORECAST_OPTS_INIT;
     fo.horizon = DAY;
     fo.quantiles = q;
@@ -571,6 +570,120 @@ static void calibration_narrows_intervals_that_over_cover(void **state)
     assert_true(fabs(cal - 0.80) < fabs(plain - 0.80) / 2);
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The standardized errors (y − ŷ)/s of backtest steps [lo, hi] (0-based), sorted. */
+static size_t standardized_errors(const kairos_backtest_result *r, size_t lo, size_t hi,
+                                  double *z)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->n_windows; k++)
+        for (size_t h = lo; h <= hi; h++) {
+            const kairos_backtest_window *w = &r->windows[k];
+            z[n++] = (w->actual[h] - w->mean[h]) / w->spread[h];
+        }
+    qsort(z, n, sizeof *z, by_value);
+    return n;
+}
+
+/* Fit plain and calibrated naive models to y (noisy zigzag), and the plain model's mean and
+ * spread (q(Φ(1)) − q(Φ(−1)))/2 for H steps. */
+typedef struct calibration_case {
+    kairos_series *s;
+    kairos_fit_opts fit;
+    kairos_backtest_opts bt;
+    kairos_backtest_result r;
+    kairos_model *calibrated;
+    double mean[10], spread[10];
+} calibration_case;
+
+static void calibration_case_start(calibration_case *c, double *y, size_t n, size_t H,
+                                   size_t windows)
+{
+    uint64_t seed = 12345;
+    for (size_t t = 0; t < n; t++)
+        y[t] = (double)((7 * t) % 11) + 0.05 * (double)t + 2.0 * student_t3(&seed);
+    assert_int_equal(kairos_series_from_arrays(&c->s, y, NULL, n), KAIROS_OK);
+    c->fit = (kairos_fit_opts)KAIROS_FIT_OPTS_INIT;
+    c->fit.model = "naive";
+    c->bt = (kairos_backtest_opts)KAIROS_BACKTEST_OPTS_INIT;
+    c->bt.horizon = H;
+    c->bt.windows = windows;
+    c->bt.step = 1;
+    c->r = (kairos_backtest_result)KAIROS_BACKTEST_RESULT_INIT;
+    assert_int_equal(kairos_backtest(&c->r, c->s, &c->fit, &c->bt), KAIROS_OK);
+    assert_int_equal(kairos_model_calibrate(&c->calibrated, c->s, &c->fit, &c->bt), KAIROS_OK);
+    kairos_model *plain = NULL;
+    assert_int_equal(kairos_model_fit(&plain, c->s, &c->fit), KAIROS_OK);
+    const double pm[] = { 0.15865525393145707, 0.8413447460685429 };
+    double q[20];
+    kairos_forecast_opts fo = KAIROS_FORECAST_OPTS_INIT;
+    fo.horizon = H;
+    fo.quantiles = pm;
+    fo.n_quantiles = 2;
+    assert_int_equal(kairos_model_forecast(plain, &fo, c->mean, q), KAIROS_OK);
+    for (size_t h = 0; h < H; h++)
+        c->spread[h] = (q[H + h] - q[h]) / 2;
+    kairos_model_free(plain);
+}
+
+static void calibration_case_end(calibration_case *c)
+{
+    kairos_model_free(c->calibrated);
+    kairos_backtest_result_dispose(&c->r);
+    kairos_series_free(c->s);
+}
+
+static void calibrated_quantiles_are_conformal_order_statistics_per_step(void **state)
+{
+    (void)state;
+    enum { H = 4, K = 30 };
+    double y[200], z[K], mean[H], q[2 * H];
+    calibration_case c;
+    calibration_case_start(&c, y, 200, H, K);
+    const double levels[] = { 0.1, 0.9 };
+    kairos_forecast_opts fo = KAIROS_FORECAST_OPTS_INIT;
+    fo.horizon = H;
+    fo.quantiles = levels;
+    fo.n_quantiles = 2;
+    assert_int_equal(kairos_model_forecast(c.calibrated, &fo, mean, q), KAIROS_OK);
+    for (size_t h = 0; h < H; h++) {
+        assert_int_equal(standardized_errors(&c.r, h, h, z), K);   /* 30 ≥ 20: no pooling */
+        /* n = 30: level 0.9 takes the ⌈31·0.9⌉ = 28th smallest, 0.1 the ⌊31·0.1⌋ = 3rd */
+        assert_near(q[H + h], c.mean[h] + c.spread[h] * z[27], 1e-9);
+        assert_near(q[h], c.mean[h] + c.spread[h] * z[2], 1e-9);
+        assert_near(mean[h], c.mean[h], 0);
+    }
+    calibration_case_end(&c);
+}
+
+static void steps_with_few_scores_pool_their_neighbours(void **state)
+{
+    (void)state;
+    enum { H = 10, K = 5 };
+    double y[200], z[K * H], mean[H], q[H];
+    calibration_case c;
+    calibration_case_start(&c, y, 200, H, K);
+    const double level = 0.9;
+    kairos_forecast_opts fo = KAIROS_FORECAST_OPTS_INIT;
+    fo.horizon = H;
+    fo.quantiles = &level;
+    fo.n_quantiles = 1;
+    assert_int_equal(kairos_model_forecast(c.calibrated, &fo, mean, q), KAIROS_OK);
+    /* 5 scores a step, 20 needed: step 1 pools steps 1–4 (edge), step 6 steps 4–8 (±2). */
+    size_t n = standardized_errors(&c.r, 0, 3, z);
+    assert_int_equal(n, 20);
+    assert_near(q[0], c.mean[0] + c.spread[0] * z[18], 1e-9);    /* ⌈21·0.9⌉ = 19th */
+    n = standardized_errors(&c.r, 3, 7, z);
+    assert_int_equal(n, 25);
+    assert_near(q[5], c.mean[5] + c.spread[5] * z[23], 1e-9);    /* ⌈26·0.9⌉ = 24th */
+    calibration_case_end(&c);
+}
+
 static void calibrated_model_keeps_the_mean_and_says_it_is_calibrated(void **state)
 {
     (void)state;
@@ -615,8 +728,8 @@ static void calibrated_model_keeps_the_mean_and_says_it_is_calibrated(void **sta
 static void calibration_needs_room_for_its_windows(void **state)
 {
     (void)state;
-    double y[20];
-    kairos_series *s = zigzag(20, y);
+    double y[17];
+    kairos_series *s = zigzag(17, y);   /* 5 windows 3 apart need 1 + 5 + 4·3 = 18 */
     kairos_backtest_opts bt = KAIROS_BACKTEST_OPTS_INIT;
     bt.horizon = 5;
     kairos_model *c = (kairos_model *)1;
@@ -656,6 +769,8 @@ int main(void)
         cmocka_unit_test(json_has_every_window_and_is_the_same_on_every_run),
         cmocka_unit_test(calibration_widens_intervals_that_under_cover_heavy_tailed_growth),
         cmocka_unit_test(calibration_narrows_intervals_that_over_cover),
+        cmocka_unit_test(calibrated_quantiles_are_conformal_order_statistics_per_step),
+        cmocka_unit_test(steps_with_few_scores_pool_their_neighbours),
         cmocka_unit_test(calibrated_model_keeps_the_mean_and_says_it_is_calibrated),
         cmocka_unit_test(calibration_needs_room_for_its_windows),
     };

@@ -26,7 +26,9 @@ import (
 	"time"
 
 	pb "github.com/libkairos/kairos-go/externalscaler"
+	"github.com/libkairos/kairos-go/internal/testpki"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 )
 
@@ -40,6 +42,8 @@ const (
 // give the same plan as its scaler configuration.
 type workload struct {
 	name, metric, planYAML string
+	forecastYAML           string // extra keys of the forecast section
+	forecastArgs           []string
 	planArgs               []string
 	leadTime               time.Duration
 	base, amp              float64
@@ -51,8 +55,10 @@ var workloads = []workload{
 		planArgs: []string{"--target-per-replica", "100", "--risk", "0.1", "--min", "2", "--max", "30", "--lead-time", "1h"},
 		leadTime: 2 * time.Hour},
 	{name: "worker", metric: `queue_depth{queue="jobs"}`, base: 2000, amp: 1500,
-		planYAML: "{target_per_replica: 500, headroom: 1.2, stabilization: 3h, min_replicas: 0}",
-		planArgs: []string{"--target-per-replica", "500", "--headroom", "1.2", "--stabilization", "3h", "--min", "0"}},
+		planYAML:     "{target_per_replica: 500, headroom: 1.2, stabilization: 3h, min_replicas: 0}",
+		planArgs:     []string{"--target-per-replica", "500", "--headroom", "1.2", "--stabilization", "3h", "--min", "0"},
+		forecastYAML: ", model: ets, calibrate: true, calibrate_windows: 4",
+		forecastArgs: []string{"--model", "ets", "--calibrate", "--calibrate-windows", "4"}},
 }
 
 func need(t *testing.T, name string) string {
@@ -246,11 +252,14 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 	}
 	grpcAddr, httpAddr := freePort(t), freePort(t)
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "listen: %q\nhttp_listen: %q\nrefresh_interval: 1s\nworkloads:\n", grpcAddr, httpAddr)
+	pki := testpki.New(t) // the gRPC port serves mutual TLS
+	fmt.Fprintf(&cfg, "listen: %q\nhttp_listen: %q\nrefresh_interval: 1s\n"+
+		"tls: {cert_file: %q, key_file: %q, client_ca_file: %q}\nworkloads:\n",
+		grpcAddr, httpAddr, pki.CertFile, pki.KeyFile, pki.CAFile)
 	for _, wl := range workloads {
 		fmt.Fprintf(&cfg, "  - name: %s\n    prometheus: {url: %q, query: %q, timeout: 5s}\n"+
-			"    step: 1h\n    history: 15d\n    forecast: {horizon: %d}\n    plan: %s\n    lead_time: %ds\n",
-			wl.name, promURL, wl.metric, horizon, wl.planYAML, int(wl.leadTime/time.Second))
+			"    step: 1h\n    history: 15d\n    forecast: {horizon: %d%s}\n    plan: %s\n    lead_time: %ds\n",
+			wl.name, promURL, wl.metric, horizon, wl.forecastYAML, wl.planYAML, int(wl.leadTime/time.Second))
 	}
 	cfgPath := filepath.Join(dir, "scaler.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o600); err != nil {
@@ -262,8 +271,8 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 	waitHTTP(t, httpURL+"/healthz", 200, scalerLog)
 
 	t.Logf("%s: %s", time.Since(t0).Round(time.Millisecond), "scaler healthy")
-	// 4. a gRPC client from the same proto calls every method
-	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	// 4. a gRPC client from the same proto calls every method, over mutual TLS
+	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(credentials.NewTLS(pki.ClientConfig(true))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,6 +280,17 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 	client := pb.NewExternalScalerClient(conn)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	for name, creds := range map[string]credentials.TransportCredentials{
+		"plaintext": insecure.NewCredentials(), "TLS without a client certificate": credentials.NewTLS(pki.ClientConfig(false))} {
+		bad, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(creds))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pb.NewExternalScalerClient(bad).GetMetricSpec(ctx, &pb.ScaledObjectRef{Name: "api"}); err == nil {
+			t.Fatalf("the scaler accepted a %s client", name)
+		}
+		bad.Close()
+	}
 
 	for _, wl := range workloads {
 		ref := &pb.ScaledObjectRef{Name: wl.name + "-so", Namespace: "default",
@@ -314,7 +334,7 @@ func TestScalerWithRealPrometheus(t *testing.T) {
 		pv := plans(t, httpURL)[wl.name]
 		csv := filepath.Join(dir, wl.name+".csv")
 		historyCSV(t, promURL, wl.metric, pv.HistoryStart, pv.HistoryEnd, csv)
-		args := append([]string{"plan", csv, "--horizon", strconv.Itoa(horizon), "--format", "json"}, wl.planArgs...)
+		args := append([]string{"plan", csv, "--horizon", strconv.Itoa(horizon), "--format", "json"}, append(wl.planArgs, wl.forecastArgs...)...)
 		out, err := exec.Command(cli, args...).Output()
 		if err != nil {
 			t.Fatalf("kairos %v: %v", args, err)

@@ -5,7 +5,12 @@
  * Durbin & Koopman (2012, sec. 5.2). Steps that resolve a diffuse direction do not enter the
  * likelihood, as in R (which approximates kappa by 1e6 and drops steps with F >= 1e4).
  * Without missing values this equals the likelihood of the differenced series; with them
- * it uses every contrast the observed values allow, as R does. O((r + nd)^2) per step. */
+ * it uses every contrast the observed values allow, as R does.
+ *
+ * The dense O((r + nd)^2) recursion is only needed while the prior is still diffuse and for
+ * nd steps after each missing value: once the last nd values are all observed, the lagged
+ * levels are known exactly, the covariance is blockdiag(P_alpha, 0) and the filter is the
+ * O(r^2) Kalman filter of the differenced series, which takes over until the next gap. */
 #include "arima_impl.h"
 #include "core/internal.h"
 
@@ -119,11 +124,93 @@ int kairos__arima_kalman_diffuse(kairos__arima_ws *ws, kairos__arima_aug *g, con
     for (size_t i = r; i < ra; i++)
         Pinf[i * ra + i] = 1.0;
     memset(g->a, 0, ns * ra * sizeof *g->a);
-    int diffuse = 1;
+    int diffuse = 1, dense = 1;
+    const size_t nd = g->nd, lds = r + 1;
+    double *sa = ws->a, *Ps = ws->P, *M = ws->M;   /* the O(r^2) filter's state */
+    size_t clean = 0;                              /* observed values in a row */
+#define VAL(c, t) ((c) == 0 ? y[t] : x[((c) - 1) * n + (t)])
 
-    for (size_t t = 0; t < n; t++) {
+    /* When the first nd values are observed, the diffuse phase just spends them on the
+     * initial levels and leaves alpha at its stationary prior: start the O(r^2) filter of
+     * the differenced series at t = nd directly (ws->P holds the stationary covariance). */
+    size_t t0 = 0;
+    while (t0 < nd && t0 < n && !isnan(y[t0]))
+        t0++;
+    if (t0 == nd && nd < n) {
+        memset(sa, 0, ns * lds * sizeof *sa);
+        diffuse = 0;
+        dense = 0;
+        clean = nd;
+        if (resid)
+            for (size_t c = 0; c < ns; c++)
+                for (size_t t = 0; t < nd; t++)
+                    vbuf[c * n + t] = NAN;
+    } else {
+        t0 = 0;
+    }
+
+    for (size_t t = t0; t < n; t++) {
         const int obs = !isnan(y[t]);
         double v[1 + KAIROS__ARIMA_KMAX] = {0};
+        if (!dense && !obs) {
+            /* a gap: back to the augmented state; the lagged levels are known exactly */
+            for (size_t c = 0; c < ns; c++) {
+                double *ac = g->a + c * ra;
+                for (size_t i = 0; i < r; i++)
+                    ac[i] = sa[c * lds + i];
+                for (size_t kk = 1; kk <= nd; kk++)
+                    ac[r + kk - 1] = VAL(c, t - kk);
+            }
+            memset(Pst, 0, ra * ra * sizeof *Pst);
+            for (size_t i = 0; i < r; i++)
+                for (size_t j = 0; j < r; j++)
+                    Pst[i * ra + j] = Ps[i * r + j];
+            dense = 1;
+        }
+        clean = obs ? clean + 1 : 0;
+        if (!dense) {
+            /* Kalman step of the differenced series (cf. kalman.c) */
+            for (size_t j = 0; j < r; j++)
+                M[j] = Ps[j];
+            M[r] = 0.0;
+            const double F = M[0];
+            if (!(F > 0.0) || !isfinite(F))
+                return -1;
+            const double invF = 1.0 / F;
+            for (size_t c = 0; c < ns; c++) {
+                double wc = 0.0;
+                for (size_t j = 0; j <= nd; j++)
+                    if (g->cdiff[j] != 0.0)
+                        wc += g->cdiff[j] * VAL(c, t - j);
+                double *ac = sa + c * lds;
+                v[c] = wc - ac[0];
+                const double gc = v[c] * invF;
+                for (size_t i = 0; i + 1 < r; i++)
+                    ac[i] = ws->phi[i] * wc + ac[i + 1] + M[i + 1] * gc;
+                ac[r - 1] = ws->phi[r - 1] * wc;
+            }
+            for (size_t i = 0; i < r; i++) {
+                const double mi = M[i + 1] * invF, ti = ws->theta[i];
+                for (size_t j = 0; j < r; j++) {
+                    double next = (i + 1 < r && j + 1 < r) ? Ps[(i + 1) * r + j + 1] : 0.0;
+                    Ps[i * r + j] = next - mi * M[j + 1] + ti * ws->theta[j];
+                }
+            }
+            Syy += v[0] * v[0] * invF;
+            for (size_t c = 1; c < ns; c++) {
+                Sxy[c - 1] += v[c] * v[0] * invF;
+                for (size_t d = 1; d < ns; d++)
+                    Sxx[c - 1][d - 1] += v[c] * v[d] * invF;
+            }
+            sumlog += log(F);
+            nu++;
+            if (resid) {
+                double sf = sqrt(F);
+                for (size_t c = 0; c < ns; c++)
+                    vbuf[c * n + t] = v[c] / sf;
+            }
+            continue;
+        }
         if (obs) {
             pz(ws, g, Pst, Mst);
             double Fst = zdot(ws, g, Mst), Finf = 0.0;
@@ -200,9 +287,34 @@ int kairos__arima_kalman_diffuse(kairos__arima_ws *ws, kairos__arima_aug *g, con
                 memset(Pinf, 0, ra * ra * sizeof *Pinf);
             }
         }
+        if (!diffuse && clean >= nd) {
+            /* the last nd values are observed: hand over to the O(r^2) filter */
+            for (size_t c = 0; c < ns; c++)
+                for (size_t i = 0; i < r; i++)
+                    sa[c * lds + i] = g->a[c * ra + i];
+            for (size_t i = 0; i < r; i++)
+                for (size_t j = 0; j < r; j++)
+                    Ps[i * r + j] = Pst[i * ra + j];
+            dense = 0;
+        }
     }
     if (nu == 0 || diffuse)
         return -1;
+    if (!dense) {
+        /* final state in augmented form, for the forecasts */
+        for (size_t c = 0; c < ns; c++) {
+            double *ac = g->a + c * ra;
+            for (size_t i = 0; i < r; i++)
+                ac[i] = sa[c * lds + i];
+            for (size_t kk = 0; kk < nd; kk++)
+                ac[r + kk] = VAL(c, n - 1 - kk);
+        }
+        memset(Pst, 0, ra * ra * sizeof *Pst);
+        for (size_t i = 0; i < r; i++)
+            for (size_t j = 0; j < r; j++)
+                Pst[i * ra + j] = Ps[i * r + j];
+    }
+#undef VAL
     double beta[KAIROS__ARIMA_KMAX] = {0};
     if (k == 1) {
         if (!(Sxx[0][0] > 0.0))

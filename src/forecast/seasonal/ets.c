@@ -305,7 +305,7 @@ int kairos__ets_fit_spec(kairos__ets_fit **out, const double *y, size_t n,
     /* Restart from the optimum until it stops improving: one simplex run often stalls on
      * the narrow valleys of the initial-state directions. */
     for (int run = 0; rc == KAIROS_OK && run < 4; run++) {
-        double v = kairos__nelder_mead(objective, &ctx, par, step, lay.n_par, 1e-9, 3000);
+        double v = kairos__nelder_mead(objective, &ctx, par, step, lay.n_par, 1e-8, 2000);
         if (isnan(v)) {
             rc = kairos__fail(KAIROS_ENOMEM, "out of memory fitting ETS");
             break;

@@ -69,6 +69,16 @@ write_case("m4_h150_100_011_24_drift", h150, c(1, 0, 0), c(0, 1, 1), 24, include
 h10 <- m4_series(m4, "H10")
 write_case("m4_h10_011_011_48", h10, c(0, 1, 1), c(0, 1, 1), 48)
 
+# Missing values with differencing (R keeps the differencing in the state).
+ap <- log(AirPassengers); ap[c(5, 40, 41, 77, 100, 139)] <- NA
+write_case("airpassengers_log_missing", ap, c(0, 1, 1), c(0, 1, 1), 12, include.mean = FALSE)
+ww <- WWWusage; ww[c(1, 30, 31, 32, 70, 99)] <- NA
+write_case("wwwusage_missing_drift", ww, c(1, 1, 1), include.drift = TRUE)
+ud <- USAccDeaths; ud[c(1, 2, 20, 50, 72)] <- NA
+write_case("usaccdeaths_missing", ud, c(0, 1, 1), c(0, 1, 1), 12)
+ap <- log(AirPassengers); ap[c(40, 41, 100, 139)] <- NA
+write_case("airpassengers_log_gaps", ap, c(1, 1, 0), c(0, 1, 1), 12, include.mean = FALSE)
+
 # austres_ar2_mean_drift: R's own likelihood is inaccurate near the unit root where its ML
 # fit stops; the test checks the exact values instead, which come from the dense covariance:
 #   x <- as.numeric(austres); n <- length(x)

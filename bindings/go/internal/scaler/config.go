@@ -72,6 +72,17 @@ type ForecastConfig struct {
 	SeasonalOrder  []int  `yaml:"seasonal_order"` // arima P,D,Q
 	Mean           *bool  `yaml:"mean"`
 	Drift          *bool  `yaml:"drift"`
+	// seasonal models
+	ETSModel       string `yaml:"ets_model"`
+	AdjustedModel  string `yaml:"adjusted_model"`
+	STLRobust      bool   `yaml:"stl_robust"`
+	STLPeriodic    bool   `yaml:"stl_periodic"`
+	STLSWindow     int    `yaml:"stl_s_window"`
+	DHRMaxK        int    `yaml:"dhr_max_k"`
+	AdjustedWindow int    `yaml:"adjusted_window"`
+	// split-conformal calibration of the quantiles (kairos --calibrate)
+	Calibrate        bool `yaml:"calibrate"`
+	CalibrateWindows int  `yaml:"calibrate_windows"` // backtest windows of horizon steps; 0 = 5
 }
 
 // PlanConfig is kairos.PlanOptions in YAML; omitted fields take the library's defaults.
@@ -181,6 +192,9 @@ func (w *Workload) check(cfg *Config) error {
 		steps := int((w.LeadTime.D()+w.Plan.LeadTime.D()+24*time.Hour)/w.Step.D()) + 1
 		w.Forecast.Horizon = min(max(steps, 12), 10000)
 	}
+	if w.Forecast.CalibrateWindows < 0 || (w.Forecast.CalibrateWindows > 0 && !w.Forecast.Calibrate) {
+		return fmt.Errorf("forecast.calibrate_windows needs forecast.calibrate: true")
+	}
 	if w.Forecast.Horizon < 1 {
 		return fmt.Errorf("forecast.horizon must be at least 1")
 	}
@@ -203,6 +217,9 @@ func (w *Workload) FitOptions() kairos.FitOptions {
 	copy(o.Order[:], f.Order)
 	copy(o.SeasonalOrder[:], f.SeasonalOrder)
 	o.Mean, o.Drift = toggle(f.Mean), toggle(f.Drift)
+	o.ETSModel, o.AdjustedModel = f.ETSModel, f.AdjustedModel
+	o.STLRobust, o.STLPeriodic, o.STLSWindow = f.STLRobust, f.STLPeriodic, f.STLSWindow
+	o.DHRMaxK, o.AdjustedWindow = f.DHRMaxK, f.AdjustedWindow
 	return o
 }
 

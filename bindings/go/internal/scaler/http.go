@@ -60,6 +60,7 @@ type PlanView struct {
 	AgeSeconds   float64   `json:"age_seconds"`
 	Stale        bool      `json:"stale"`
 	LastError    string    `json:"last_error,omitempty"`
+	LastErrorAt  int64     `json:"last_error_at,omitempty"`
 	Desired      *int      `json:"desired_replicas"`
 	DesiredStep  int       `json:"desired_step"`
 	Timestamps   []int64   `json:"timestamp"`
@@ -73,10 +74,11 @@ func (s *Service) servePlans(w http.ResponseWriter, _ *http.Request) {
 	now := s.now()
 	out := []PlanView{}
 	for _, r := range s.runners {
-		st, lastErr, _, _, _ := r.snapshot()
+		sn := r.snapshot()
+		st, lastErr := sn.state, sn.lastErr
 		v := PlanView{Workload: r.w.Name, MetricName: MetricName(r.w.Name)}
 		if lastErr != nil {
-			v.LastError, v.Stale = lastErr.Error(), st != nil
+			v.LastError, v.LastErrorAt, v.Stale = lastErr.Error(), sn.errAt.Unix(), st != nil
 		}
 		if st != nil {
 			d, err := r.desired(now)
@@ -152,8 +154,9 @@ func (s *Service) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	now := s.now()
 	var ws []workloadSample
 	for _, r := range s.runners {
-		st, lastErr, _, stats, _ := r.snapshot()
-		x := workloadSample{name: r.w.Name, st: st, stats: stats, stale: lastErr != nil}
+		sn := r.snapshot()
+		st := sn.state
+		x := workloadSample{name: r.w.Name, st: st, stats: sn.stats, stale: sn.lastErr != nil}
 		if st != nil {
 			x.d = LookupStep(st, now.Add(r.w.LeadTime.D()))
 			x.ok = true

@@ -2,14 +2,10 @@ package scaler
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -49,34 +45,6 @@ func (s *Service) Start(ctx context.Context) (wait func()) {
 	return wg.Wait
 }
 
-// ServerTLS is the gRPC listener's TLS configuration (nil without a tls section).
-func ServerTLS(t *TLSConfig) (*tls.Config, error) {
-	if t == nil {
-		return nil, nil
-	}
-	cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
-	if err != nil {
-		return nil, fmt.Errorf("tls: %w", err)
-	}
-	c := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	if t.MinVersion == "1.3" {
-		c.MinVersion = tls.VersionTLS13
-	}
-	if t.ClientCAFile != "" {
-		pem, err := os.ReadFile(t.ClientCAFile)
-		if err != nil {
-			return nil, fmt.Errorf("tls: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("tls: %s holds no certificate", t.ClientCAFile)
-		}
-		c.ClientCAs = pool
-		c.ClientAuth = tls.RequireAndVerifyClientCert
-	}
-	return c, nil
-}
-
 // Run serves the configuration until ctx ends: the refreshers, the gRPC External Scaler
 // (with the standard gRPC health service) and the HTTP endpoints.
 func Run(ctx context.Context, cfg *Config, log *slog.Logger) error {
@@ -84,7 +52,7 @@ func Run(ctx context.Context, cfg *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	tlsConf, err := ServerTLS(cfg.TLS)
+	tlsConf, err := ServerTLS(cfg.TLS, log)
 	if err != nil {
 		return err
 	}

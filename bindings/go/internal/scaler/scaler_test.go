@@ -2,25 +2,15 @@ package scaler
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +20,7 @@ import (
 
 	kairos "github.com/libkairos/kairos-go"
 	pb "github.com/libkairos/kairos-go/externalscaler"
+	"github.com/libkairos/kairos-go/internal/testpki"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -56,7 +47,7 @@ func (f *fakeProm) value(t int64) float64 {
 func (f *fakeProm) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.queries.Add(1)
 	if f.fail.Load() {
-		http.Error(w, `{"status":"error","errorType":"unavailable","error":"down for a test"}`, 503)
+		http.Error(w, `{"status":"error","errorType":"unavailable","error":"down for a test"}`, http.StatusServiceUnavailable)
 		return
 	}
 	q := r.URL.Query()
@@ -200,7 +191,7 @@ func TestGetMetricsServesPlanForNowPlusLeadTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, _, _, _, _ := r.snapshot()
+	st := r.snapshot().state
 	want := LookupStep(st, before.Add(2*time.Hour)).Replicas
 	if want2 := LookupStep(st, time.Now().Add(2*time.Hour)).Replicas; want2 != want {
 		t.Skip("crossed a step boundary during the call")
@@ -448,77 +439,21 @@ func TestUnknownWorkloadAndNamespace(t *testing.T) {
 
 // ---- TLS and mTLS ----------------------------------------------------------------------
 
-type pki struct {
-	dir              string
-	caPool           *x509.CertPool
-	server, client   tls.Certificate
-	caFile, certFile string
-	keyFile          string
-}
-
-func newPKI(t *testing.T) *pki {
-	t.Helper()
-	p := &pki{dir: t.TempDir(), caPool: x509.NewCertPool()}
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test ca"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true,
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	p.caPool.AddCert(ca)
-	leaf := func(serial int64, usage x509.ExtKeyUsage) (tls.Certificate, []byte, []byte) {
-		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "leaf"},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
-			IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		kd, _ := x509.MarshalECPrivateKey(key)
-		certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-		keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kd})
-		c, err := tls.X509KeyPair(certPEM, keyPEM)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c, certPEM, keyPEM
-	}
-	var certPEM, keyPEM []byte
-	p.server, certPEM, keyPEM = leaf(2, x509.ExtKeyUsageServerAuth)
-	p.client, _, _ = leaf(3, x509.ExtKeyUsageClientAuth)
-	p.caFile, p.certFile, p.keyFile = filepath.Join(p.dir, "ca.crt"), filepath.Join(p.dir, "tls.crt"),
-		filepath.Join(p.dir, "tls.key")
-	write := func(path string, b []byte) {
-		if err := os.WriteFile(path, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(p.caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}))
-	write(p.certFile, certPEM)
-	write(p.keyFile, keyPEM)
-	return p
-}
-
 func TestTLSAndMutualTLS(t *testing.T) {
 	_, url := newFake(t)
 	svc, err := NewService(testConfig(t, url, ""), quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPKI(t)
+	p := testpki.New(t)
 	ctx := context.Background()
 
-	tlsOnly, err := ServerTLS(&TLSConfig{CertFile: p.certFile, KeyFile: p.keyFile})
+	tlsOnly, err := ServerTLS(&TLSConfig{CertFile: p.CertFile, KeyFile: p.KeyFile}, quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := serve(t, svc, credentials.NewTLS(tlsOnly))
-	c := dial(t, addr, credentials.NewTLS(&tls.Config{RootCAs: p.caPool}))
+	c := dial(t, addr, credentials.NewTLS(p.ClientConfig(false)))
 	if _, err := c.GetMetricSpec(ctx, apiRef); err != nil {
 		t.Fatalf("TLS: %v", err)
 	}
@@ -526,16 +461,16 @@ func TestTLSAndMutualTLS(t *testing.T) {
 		t.Fatalf("plaintext client against TLS: %v", err)
 	}
 
-	mtls, err := ServerTLS(&TLSConfig{CertFile: p.certFile, KeyFile: p.keyFile, ClientCAFile: p.caFile, MinVersion: "1.3"})
+	mtls, err := ServerTLS(&TLSConfig{CertFile: p.CertFile, KeyFile: p.KeyFile, ClientCAFile: p.CAFile, MinVersion: "1.3"}, quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr = serve(t, svc, credentials.NewTLS(mtls))
-	good := dial(t, addr, credentials.NewTLS(&tls.Config{RootCAs: p.caPool, Certificates: []tls.Certificate{p.client}}))
+	good := dial(t, addr, credentials.NewTLS(p.ClientConfig(true)))
 	if _, err := good.GetMetricSpec(ctx, apiRef); err != nil {
 		t.Fatalf("mTLS with a client certificate: %v", err)
 	}
-	anon := dial(t, addr, credentials.NewTLS(&tls.Config{RootCAs: p.caPool}))
+	anon := dial(t, addr, credentials.NewTLS(p.ClientConfig(false)))
 	if _, err := anon.GetMetricSpec(ctx, apiRef); err == nil {
 		t.Fatal("mTLS accepted a client without a certificate")
 	}
@@ -574,4 +509,37 @@ func TestConcurrentCallsDuringRefreshes(t *testing.T) {
 	wg.Wait()
 }
 
-var _ = exec.Command
+// Renewed certificate files are picked up without a restart.
+func TestTLSFilesAreReloaded(t *testing.T) {
+	_, url := newFake(t)
+	svc, err := NewService(testConfig(t, url, ""), quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := testpki.New(t), testpki.New(t)
+	conf, err := ServerTLS(&TLSConfig{CertFile: a.CertFile, KeyFile: a.KeyFile, ClientCAFile: a.CAFile}, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := serve(t, svc, credentials.NewTLS(conf))
+	ctx := context.Background()
+	if _, err := dial(t, addr, credentials.NewTLS(a.ClientConfig(true))).GetMetricSpec(ctx, apiRef); err != nil {
+		t.Fatalf("first certificates: %v", err)
+	}
+	for src, dst := range map[string]string{b.CertFile: a.CertFile, b.KeyFile: a.KeyFile, b.CAFile: a.CAFile} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if _, err := dial(t, addr, credentials.NewTLS(b.ClientConfig(true))).GetMetricSpec(ctx, apiRef); err != nil {
+		t.Fatalf("renewed certificates: %v", err)
+	}
+	if _, err := dial(t, addr, credentials.NewTLS(a.ClientConfig(true))).GetMetricSpec(ctx, apiRef); err == nil {
+		t.Fatal("the old CA is still trusted")
+	}
+}

@@ -130,7 +130,7 @@ func (s *Service) StreamIsActive(ref *pb.ScaledObjectRef, stream pb.ExternalScal
 			}
 			last = d.Replicas
 		}
-		_, _, _, _, changed := r.snapshot()
+		changed := r.snapshot().changed
 		timer := time.NewTimer(s.untilNextStep(d))
 		select {
 		case <-ctx.Done():

@@ -139,7 +139,13 @@ func (r *runner) plan(raw *kairos.Series, win Window) (*PlanState, error) {
 	if err != nil {
 		return nil, err
 	}
-	model, err := kairos.Fit(hist, r.w.FitOptions())
+	var model *kairos.Model
+	if f := r.w.Forecast; f.Calibrate {
+		model, err = kairos.Calibrate(hist, r.w.FitOptions(), kairos.BacktestOptions{
+			Horizon: f.Horizon, Windows: f.CalibrateWindows})
+	} else {
+		model, err = kairos.Fit(hist, r.w.FitOptions())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -152,16 +158,26 @@ func (r *runner) plan(raw *kairos.Series, win Window) (*PlanState, error) {
 		Plan: plan, Forecast: fc}, nil
 }
 
-// snapshot returns the current plan state and refresh status.
-func (r *runner) snapshot() (*PlanState, error, time.Time, stats, <-chan struct{}) {
+// snapshot is a consistent view of a runner.
+type snapshot struct {
+	state   *PlanState // the last good plan, nil before the first
+	lastErr error      // the latest refresh's failure, nil when it succeeded
+	errAt   time.Time  // when it failed
+	stats   stats
+	changed <-chan struct{} // closed when a newer plan is stored
+}
+
+func (r *runner) snapshot() snapshot {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	return r.state, r.lastErr, r.lastErrAt, r.stats, r.changed
+	return snapshot{state: r.state, lastErr: r.lastErr, errAt: r.lastErrAt, stats: r.stats,
+		changed: r.changed}
 }
 
 // desired is the planned replicas for now + lead time.
 func (r *runner) desired(now time.Time) (Desired, error) {
-	st, lastErr, _, _, _ := r.snapshot()
+	sn := r.snapshot()
+	st, lastErr := sn.state, sn.lastErr
 	if st == nil {
 		if lastErr != nil {
 			return Desired{}, fmt.Errorf("%w for workload %s yet: %v", ErrNoPlan, r.w.Name, lastErr)
