@@ -1,12 +1,9 @@
 # Source this to build and test the binding against an uninstalled libkairos build:
 #   . bindings/go/env.sh [BUILD_DIR]        (default: build-go at the repository root)
-# The uninstalled pkg-config file of a meson build lacks the public include directories,
-# so they are added through CGO_CFLAGS.
 _kairos_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 _kairos_build="${1:-$_kairos_root/build-go}"
 case "$_kairos_build" in /*) ;; *) _kairos_build="$_kairos_root/$_kairos_build" ;; esac
 export PKG_CONFIG_PATH="$_kairos_build/meson-uninstalled${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 export LD_LIBRARY_PATH="$_kairos_build/src${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export CGO_CFLAGS="-I$_kairos_root/include -I$_kairos_build/include ${CGO_CFLAGS:-}"
 export KAIROS_CLI="$_kairos_build/src/cli/kairos"
 unset _kairos_root _kairos_build

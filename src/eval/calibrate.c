@@ -107,18 +107,22 @@ static int calib_predict(const kairos_model *m, size_t horizon, double *mean, do
     return base->vt->predict(base, horizon, mean, sd);
 }
 
-/* Quantiles sorted by level never decrease: levels that fell back to the underlying model's
- * own quantile could otherwise cross the conformal ones. */
-static void make_monotone(const double *levels, size_t n, size_t horizon, size_t h,
-                          double *quantiles)
+/* Indices of @p levels in increasing order of level (insertion sort: once per call). */
+static void sort_levels(const double *levels, size_t n, size_t *order)
 {
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            if (levels[j] < levels[i] && quantiles[j * horizon + h] > quantiles[i * horizon + h])
-                quantiles[i * horizon + h] = quantiles[j * horizon + h];
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        for (; j > 0 && levels[order[j - 1]] > levels[i]; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
 }
 
-static void calibrate_step(const double *pool, size_t n_pool, size_t h, size_t horizon, const double *levels, size_t n_levels,
+/* Step @p h of every level: the conformal quantile, or the underlying model's own where the
+ * pool is too small for the level; then a running maximum in level order, so levels that
+ * fell back cannot cross the conformal ones. */
+static void calibrate_step(const double *pool, size_t n_pool, size_t h, size_t horizon,
+                           const double *levels, const size_t *order, size_t n_levels,
                            const double *mean, const double *base_q, double *quantiles)
 {
     double spread = (base_q[(n_levels + 1) * horizon + h] - base_q[n_levels * horizon + h]) / 2;
@@ -128,7 +132,12 @@ static void calibrate_step(const double *pool, size_t n_pool, size_t h, size_t h
                                          ? mean[h] + spread * z
                                          : base_q[i * horizon + h];
     }
-    make_monotone(levels, n_levels, horizon, h, quantiles);
+    for (size_t r = 1; r < n_levels; r++) {
+        double below = quantiles[order[r - 1] * horizon + h];
+        double *q = &quantiles[order[r] * horizon + h];
+        if (*q < below)
+            *q = below;
+    }
 }
 
 static int calib_predict_quantiles(const kairos_model *m, size_t horizon, const double *levels,
@@ -145,7 +154,8 @@ static int calib_predict_quantiles(const kairos_model *m, size_t horizon, const 
                                                                         sizeof *base_q)
                                                  : NULL;
     double *pool = kairos__malloc_array(st->n_scores ? st->n_scores : 1, sizeof *pool);
-    int rc = ask && base_q && pool ? KAIROS_OK
+    size_t *order = kairos__malloc_array(n_levels ? n_levels : 1, sizeof *order);
+    int rc = ask && base_q && pool && order ? KAIROS_OK
                                    : kairos__fail(KAIROS_ENOMEM, "out of memory forecasting "
                                                   "%zu calibrated steps", horizon);
     if (rc == KAIROS_OK) {
@@ -158,6 +168,7 @@ static int calib_predict_quantiles(const kairos_model *m, size_t horizon, const 
         fo.quantiles = ask;
         fo.n_quantiles = n_ask;
         rc = kairos_model_forecast(st->base, &fo, mean, base_q);
+        sort_levels(levels, n_levels, order);
     }
     size_t pooled_for = SIZE_MAX, n_pool = 0;
     for (size_t h = 0; rc == KAIROS_OK && h < horizon; h++) {
@@ -166,11 +177,13 @@ static int calib_predict_quantiles(const kairos_model *m, size_t horizon, const 
             n_pool = gather_pool(st, c, need, pool);
             pooled_for = c;
         }
-        calibrate_step(pool, n_pool, h, horizon, levels, n_levels, mean, base_q, quantiles);
+        calibrate_step(pool, n_pool, h, horizon, levels, order, n_levels, mean, base_q,
+                       quantiles);
     }
     free(ask);
     free(base_q);
     free(pool);
+    free(order);
     return rc;
 }
 

@@ -684,6 +684,32 @@ static void steps_with_few_scores_pool_their_neighbours(void **state)
     calibration_case_end(&c);
 }
 
+/* 5 windows of 2 steps: 10 scores, too few for 0.99 (which needs 99). */
+static void a_level_too_extreme_for_the_scores_keeps_the_model_quantile_in_order(void **state)
+{
+    (void)state;
+    enum { H = 2 };
+    double y[200], mean[H], qc[3 * H], qp[3 * H];
+    calibration_case c;
+    calibration_case_start(&c, y, 200, H, 5);
+    const double levels[] = { 0.99, 0.5, 0.9 };
+    kairos_forecast_opts fo = KAIROS_FORECAST_OPTS_INIT;
+    fo.horizon = H;
+    fo.quantiles = levels;
+    fo.n_quantiles = 3;
+    kairos_model *plain = NULL;
+    assert_int_equal(kairos_model_fit(&plain, c.s, &c.fit), KAIROS_OK);
+    assert_int_equal(kairos_model_forecast(plain, &fo, mean, qp), KAIROS_OK);
+    assert_int_equal(kairos_model_forecast(c.calibrated, &fo, mean, qc), KAIROS_OK);
+    for (size_t h = 0; h < H; h++) {
+        double q50 = qc[H + h], q90 = qc[2 * H + h], q99 = qc[h];
+        assert_true(q50 <= q90 && q90 <= q99);
+        assert_near(q99, qp[h] > q90 ? qp[h] : q90, 0);
+    }
+    kairos_model_free(plain);
+    calibration_case_end(&c);
+}
+
 static void calibrated_model_keeps_the_mean_and_says_it_is_calibrated(void **state)
 {
     (void)state;
@@ -771,6 +797,7 @@ int main(void)
         cmocka_unit_test(calibration_narrows_intervals_that_over_cover),
         cmocka_unit_test(calibrated_quantiles_are_conformal_order_statistics_per_step),
         cmocka_unit_test(steps_with_few_scores_pool_their_neighbours),
+        cmocka_unit_test(a_level_too_extreme_for_the_scores_keeps_the_model_quantile_in_order),
         cmocka_unit_test(calibrated_model_keeps_the_mean_and_says_it_is_calibrated),
         cmocka_unit_test(calibration_needs_room_for_its_windows),
     };
