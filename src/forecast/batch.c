@@ -5,7 +5,7 @@
  * series from a shared atomic cursor; each owns a gather workspace sized for the longest
  * series, and writes only the output rows of the series it took. Nothing else is shared, which
  * is why the results cannot depend on the thread count. */
-#include "core/internal.h"
+#include "model_internal.h"
 
 #include <kairos/batch.h>
 
@@ -309,20 +309,9 @@ int kairos_forecast_batch_messages(const kairos_series_batch *in, const kairos_f
     if (messages && message_size == 0)
         return kairos__fail(KAIROS_EINVAL, "kairos_forecast_batch: message_size is 0");
 
-    if (fit) {
-        rc = kairos__check_version(fit->version, KAIROS_FIT_OPTS_VERSION, "kairos_fit_opts");
-        if (rc != KAIROS_OK)
-            return rc;
-        /* An older struct is upgraded the way the library upgrades it: newer fields take
-         * their defaults. */
-        kairos_fit_opts_init(&job.fit, KAIROS_FIT_OPTS_VERSION);
-        memcpy(&job.fit, fit, fit->version == 1   ? offsetof(kairos_fit_opts, arima_p)
-                              : fit->version == 2 ? offsetof(kairos_fit_opts, ets_model)
-                                                  : sizeof job.fit);
-        job.fit.version = KAIROS_FIT_OPTS_VERSION;
-    } else {
-        kairos_fit_opts_init(&job.fit, KAIROS_FIT_OPTS_VERSION);
-    }
+    rc = kairos__fit_opts_upgrade(fit, &job.fit);
+    if (rc != KAIROS_OK)
+        return rc;
     if (job.fit.horizon == 0)
         job.fit.horizon = fc->horizon;
 

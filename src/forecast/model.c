@@ -37,6 +37,15 @@ const char *kairos__model_names(void)
  * Options
  * ------------------------------------------------------------------------------------- */
 
+/* Bytes of kairos_fit_opts that a caller built against header version @p version has:
+ * fields are only ever appended, so each version's struct is a prefix of the current one. */
+static size_t fit_opts_size(unsigned version)
+{
+    return version == 1   ? offsetof(kairos_fit_opts, arima_p)
+           : version == 2 ? offsetof(kairos_fit_opts, ets_model)
+                          : sizeof(kairos_fit_opts);
+}
+
 int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version)
 {
     if (!opts)
@@ -46,11 +55,22 @@ int kairos_fit_opts_init(kairos_fit_opts *opts, unsigned version)
         return rc;
     /* A caller built against an older header has a shorter struct: write only its fields. */
     const kairos_fit_opts defaults = KAIROS_FIT_OPTS_INIT;
-    size_t size = version == 1   ? offsetof(kairos_fit_opts, arima_p)
-                  : version == 2 ? offsetof(kairos_fit_opts, ets_model)
-                                 : sizeof defaults;
-    memcpy(opts, &defaults, size);
+    memcpy(opts, &defaults, fit_opts_size(version));
     opts->version = version;
+    return KAIROS_OK;
+}
+
+int kairos__fit_opts_upgrade(const kairos_fit_opts *in, kairos_fit_opts *out)
+{
+    *out = (kairos_fit_opts)KAIROS_FIT_OPTS_INIT;
+    if (!in)
+        return KAIROS_OK;
+    int rc = kairos__check_version(in->version, KAIROS_FIT_OPTS_VERSION, "kairos_fit_opts");
+    if (rc)
+        return rc;
+    /* Only the caller's version's fields may be read; newer ones keep their defaults. */
+    memcpy(out, in, fit_opts_size(in->version));
+    out->version = KAIROS_FIT_OPTS_VERSION;
     return KAIROS_OK;
 }
 
@@ -286,46 +306,6 @@ static const kairos__model_vtable *model_by_name(const char *name, bool *is_auto
     return *is_auto ? NULL : kairos__model_lookup(name);
 }
 
-/* The caller's options as a struct of the current version. A caller built against an older
- * header passes a smaller struct, so only the fields of its version may be read; newer fields
- * keep their defaults. Models read their own fields from the result (kairos__fit_data.opts). */
-static int upgrade_fit_opts(const kairos_fit_opts *in, kairos_fit_opts *out)
-{
-    *out = (kairos_fit_opts)KAIROS_FIT_OPTS_INIT;
-    if (!in)
-        return KAIROS_OK;
-    int rc = kairos__check_version(in->version, KAIROS_FIT_OPTS_VERSION, "kairos_fit_opts");
-    if (rc)
-        return rc;
-    out->model = in->model;                       /* version 1 */
-    out->periods = in->periods;
-    out->n_periods = in->n_periods;
-    out->horizon = in->horizon;
-    out->profile_seasons = in->profile_seasons;
-    if (in->version < 2)
-        return KAIROS_OK;
-    out->arima_p = in->arima_p;                   /* version 2 */
-    out->arima_d = in->arima_d;
-    out->arima_q = in->arima_q;
-    out->arima_P = in->arima_P;
-    out->arima_D = in->arima_D;
-    out->arima_Q = in->arima_Q;
-    out->include_mean = in->include_mean;
-    out->include_drift = in->include_drift;
-    out->arima_exhaustive = in->arima_exhaustive;
-    if (in->version < 3)
-        return KAIROS_OK;
-    out->ets_model = in->ets_model;               /* version 3 */
-    out->adjusted_model = in->adjusted_model;
-    out->stl_robust = in->stl_robust;
-    out->stl_periodic = in->stl_periodic;
-    out->stl_s_window = in->stl_s_window;
-    out->dhr_max_k = in->dhr_max_k;
-    out->adjusted_window = in->adjusted_window;
-    /* Fields of version 4 and later: copy them here when in->version says they exist. */
-    return KAIROS_OK;
-}
-
 int kairos_model_fit(kairos_model **out, const kairos_series *series,
                      const kairos_fit_opts *caller_opts)
 {
@@ -333,7 +313,7 @@ int kairos_model_fit(kairos_model **out, const kairos_series *series,
         return kairos__fail(KAIROS_EINVAL, "kairos_model_fit: out is NULL");
     *out = NULL;
     kairos_fit_opts full;
-    int rc = upgrade_fit_opts(caller_opts, &full);
+    int rc = kairos__fit_opts_upgrade(caller_opts, &full);
     if (rc)
         return rc;
     const kairos_fit_opts *opts = &full;
@@ -388,7 +368,7 @@ int kairos__model_predict_mean(const kairos_model *m, size_t horizon, double *me
     return rc;
 }
 
-/* As upgrade_fit_opts(), for the forecast options. */
+/* As kairos__fit_opts_upgrade(), for the forecast options. */
 static int upgrade_forecast_opts(const kairos_forecast_opts *in, kairos_forecast_opts *out)
 {
     *out = (kairos_forecast_opts)KAIROS_FORECAST_OPTS_INIT;

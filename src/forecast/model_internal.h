@@ -114,6 +114,11 @@ struct kairos_model {
     kairos__selection *selection;   /* set by "auto"; NULL otherwise */
 };
 
+/* The caller's fit options as a struct of the current version (NULL = defaults): a caller
+ * built against an older header passes a shorter struct, whose newer fields take their
+ * defaults. KAIROS_OK or KAIROS_EVERSION. */
+int kairos__fit_opts_upgrade(const kairos_fit_opts *in, kairos_fit_opts *out);
+
 /* The registered model classes (model.c): NULL when @p name is not one. */
 const kairos__model_vtable *kairos__model_lookup(const char *name);
 /* Names of every model, for messages: "auto, naive, …". Static text. */

@@ -256,7 +256,7 @@ int kairos_rightsize(double *request, double *limit, kairos_resource resource,
     free(q);
     kairos__levels_free(&lv);
 
-    double req, lim = 0;
+    double req = 0, lim = 0;
     rc = round_up(resource, fmax(req_raw, o->min_request), &req);
     if (rc == KAIROS_OK && o->limit_policy == KAIROS_LIMIT_FACTOR)
         rc = round_up(resource, req * o->limit_factor, &lim);

@@ -143,7 +143,8 @@ def test_contiguous_float64_arrays_are_passed_without_a_copy():
 def test_forecast_writes_into_numpy_arrays_it_allocates_once():
     from kairos import capi
     series = capi.kpy_series_from_arrays(np.array(Y5), None)
-    model = capi.kpy_model_fit(series, "naive", None, np.zeros(11, dtype=np.int64))
+    model = capi.kpy_model_fit(series, "naive", None, None, None,
+                               np.zeros(16, dtype=np.int64))
     mean = np.full(3, -1.0)
     q = np.full(3, -1.0)
     capi.kpy_model_forecast(model, np.array([0.5]), mean, q)   # C writes in place

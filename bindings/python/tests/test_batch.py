@@ -91,3 +91,21 @@ def test_shared_timestamps_give_forecast_timestamps_and_inferred_periods():
 def test_empty_batch():
     assert kairos.forecast_batch(np.zeros((0, 10)), horizon=3) == []
     assert kairos.forecast_batch([], horizon=3) == []
+
+
+@pytest.mark.parametrize("model,options", [
+    ("arima", {"order": (1, 0, 1), "seasonal_order": (0, 1, 1)}),
+    ("autoarima", {}), ("ets", {}), ("stl", {}), ("dhr", {}),
+])
+def test_richer_models_in_threaded_batches_equal_single_calls(model, options):
+    y = _series(n=6, length=24 * 8)
+    try:
+        kairos.forecast(y[0], horizon=H, model=model, season=24, **options)
+    except kairos.KairosInvalidArgument as exc:
+        if "unknown model" in str(exc):
+            pytest.skip(f"this libkairos has no {model} model yet")
+        raise
+    batch = kairos.forecast_batch(y, horizon=H, model=model, season=24, threads=3, **options)
+    for i, fc in enumerate(batch):
+        single = kairos.forecast(y[i], horizon=H, model=model, season=24, **options)
+        assert _same(fc, single), (model, i)

@@ -92,12 +92,35 @@ def _has_model(cli, sample, name: str) -> bool:
     return True
 
 
-def test_arima_equals_cli_when_both_have_it(cli, sample):
-    if not _has_model(cli, sample, "arima"):
-        pytest.skip("this kairos build (CLI or library) has no arima model yet")
-    rows = cli.csv("forecast", sample, "--horizon", 24, "--model", "arima", "--order", "1,0,1")
-    fc = kairos.forecast(kairos.read_csv(sample), horizon=24, model="arima", order=(1, 0, 1))
-    assert np.array_equal(fc.mean, _col(rows, "mean"))
+RICHER_CASES = [
+    (["--model", "arima", "--order", "1,0,1"], {"model": "arima", "order": (1, 0, 1)}),
+    (["--model", "arima", "--order", "1,0,1", "--seasonal-order", "0,1,1"],
+     {"model": "arima", "order": (1, 0, 1), "seasonal_order": (0, 1, 1)}),
+    (["--model", "arima", "--order", "0,1,1", "--drift"],
+     {"model": "arima", "order": (0, 1, 1), "include_drift": True}),
+    (["--model", "arima", "--order", "2,0,0", "--no-mean"],
+     {"model": "arima", "order": (2, 0, 0), "include_mean": False}),
+    (["--model", "autoarima"], {"model": "autoarima"}),
+    (["--model", "ets"], {"model": "ets"}),
+    (["--model", "stl"], {"model": "stl"}),
+    (["--model", "mstl", "--season", "24,168"], {"model": "mstl", "season": [24, 168]}),
+    (["--model", "dhr"], {"model": "dhr"}),
+]
+
+
+@pytest.mark.parametrize("args,kwargs", RICHER_CASES,
+                         ids=[" ".join(a[1:]) for a, _ in RICHER_CASES])
+def test_richer_models_equal_cli_when_both_have_them(cli, sample, args, kwargs):
+    if not _has_model(cli, sample, kwargs["model"]):
+        pytest.skip(f"this kairos build (CLI or library) has no {kwargs['model']} model yet")
+    doc = cli.json("forecast", sample, "--horizon", 24, "--levels", "80,95", "--format", "json",
+                   "--report", *args)
+    model = kairos.fit(kairos.read_csv(sample), horizon=24, **kwargs)
+    fc = model.forecast(24, levels=[80, 95])
+    assert fc.mean.tolist() == doc["forecast"]["mean"]
+    assert fc.lo[95].tolist() == doc["forecast"]["lo95"]
+    assert fc.hi[80].tolist() == doc["forecast"]["hi80"]
+    assert model.report() == doc["model"]
 
 
 PLAN_CASES = [

@@ -99,7 +99,7 @@ def test_the_c_layer_refuses_arrays_of_the_wrong_type_instead_of_copying():
         capi.kpy_series_from_arrays(np.arange(10.0)[::2], None)
     with pytest.raises(TypeError, match="writable"):
         model = capi.kpy_model_fit(capi.kpy_series_from_arrays(np.arange(9.0), None), "naive",
-                                   None, np.zeros(11, dtype=np.int64))
+                                   None, None, None, np.zeros(16, dtype=np.int64))
         out = np.zeros(3)
         out.setflags(write=False)
         capi.kpy_model_forecast(model, None, out, None)

@@ -67,7 +67,7 @@ def forecast_batch(values: Union[np.ndarray, Sequence[Sequence[float]]], *, hori
         raise _invalid("threads must be >= 0")
     qlevels, ilevels = _quantile_plan(quantiles, levels)
     periods = _periods(season)
-    fit = _fit_fields(horizon, model_options)
+    fit, ets_model, adjusted_model = _fit_fields(horizon, model_options)
     k = qlevels.size
 
     dense = _as_2d(values)
@@ -120,10 +120,12 @@ def forecast_batch(values: Union[np.ndarray, Sequence[Sequence[float]]], *, hori
     q_flat = q.reshape(-1) if k else None
     msg_buf = messages.view(np.uint8).reshape(-1) if n else None
     if dense is not None:
-        _c.kpy_forecast_batch_dense(dense, ts2d, model, periods, fit, qlevels, horizon,
-                                    int(threads), mean.reshape(-1), q_flat, status, msg_buf)
+        _c.kpy_forecast_batch_dense(dense, ts2d, model, ets_model, adjusted_model, periods, fit,
+                                    qlevels, horizon, int(threads), mean.reshape(-1), q_flat,
+                                    status, msg_buf)
     else:
-        _c.kpy_forecast_batch_ragged(packed, offsets, packed_ts, model, periods, fit, qlevels,
+        _c.kpy_forecast_batch_ragged(packed, offsets, packed_ts, model, ets_model,
+                                     adjusted_model, periods, fit, qlevels,
                                      horizon, int(threads), mean.reshape(-1), q_flat, status,
                                      msg_buf)
 

@@ -26,8 +26,8 @@ DEFAULT_QUANTILES: Tuple[float, ...] = (0.1, 0.5, 0.9)
 _AGGS = {"mean": 0, "max": 1, "last": 2, "sum": 3}
 _FILLS = {"none": 0, "linear": 1, "previous": 2}
 _MODEL_OPTIONS = ("order", "seasonal_order", "include_mean", "include_drift", "exhaustive",
-                  "profile_seasons")
-_FIT_FIELDS = 11
+                  "profile_seasons", "ets_model", "adjusted_model", "stl_robust", "stl_periodic",
+                  "stl_s_window", "dhr_max_k", "adjusted_window")
 
 
 # ---- conversions --------------------------------------------------------------------------
@@ -132,7 +132,10 @@ def _periods(season: Season) -> np.ndarray:
     return arr
 
 
-def _fit_fields(horizon: Optional[int], options: Mapping[str, Any]) -> np.ndarray:
+def _fit_fields(horizon: Optional[int], options: Mapping[str, Any]
+                ) -> Tuple[np.ndarray, Optional[str], Optional[str]]:
+    """kairos_fit_opts as the glue takes it: the integer fields (kairos_py.h, kpy_fit_field)
+    and the two strings beside the model name."""
     unknown = sorted(set(options) - set(_MODEL_OPTIONS))
     if unknown:
         raise TypeError(f"unknown model option(s): {', '.join(unknown)} "
@@ -145,10 +148,16 @@ def _fit_fields(horizon: Optional[int], options: Mapping[str, Any]) -> np.ndarra
     def tri(x: Optional[bool]) -> int:
         return -1 if x is None else int(bool(x))
 
+    window = options.get("adjusted_window")
     fields = [horizon or 0, options.get("profile_seasons") or 0, *order, *sorder,
               tri(options.get("include_mean")), tri(options.get("include_drift")),
-              int(bool(options.get("exhaustive", False)))]
-    return np.ascontiguousarray(fields, dtype=np.int64)
+              int(bool(options.get("exhaustive", False))),
+              int(bool(options.get("stl_robust", False))),
+              int(bool(options.get("stl_periodic", False))),
+              options.get("stl_s_window") or 0, options.get("dhr_max_k") or 0,
+              0 if window is None else (-1 if window == "all" else int(window))]
+    return (np.ascontiguousarray(fields, dtype=np.int64), options.get("ets_model"),
+            options.get("adjusted_model"))
 
 
 def levels_to_quantiles(levels: Iterable[float]) -> np.ndarray:
@@ -397,14 +406,19 @@ def fit(values: ArrayLike, *, timestamps: TimestampsLike = None, season: Season 
             libkairos knows (arima, autoarima, ...).
         horizon: the horizon you will ask for (guides ``auto``'s holdout); None = unknown.
         **model_options: ``order=(p,d,q)``, ``seasonal_order=(P,D,Q)``, ``include_mean``,
-            ``include_drift``, ``exhaustive`` (ARIMA); ``profile_seasons`` (profile).
+            ``include_drift``, ``exhaustive`` (ARIMA); ``profile_seasons`` (profile);
+            ``ets_model`` ("ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA"; ets);
+            ``adjusted_model`` ("arima" or "ets"), ``stl_robust``, ``stl_periodic``,
+            ``stl_s_window`` (stl, mstl); ``dhr_max_k`` (dhr); ``adjusted_window`` (points
+            the non-seasonal part sees, "all" as R; stl, mstl, dhr). See docs/models.md.
 
     Raises:
         KairosInvalidArgument (unknown model, bad period), KairosDataError (unusable series),
         KairosModelError (the fit failed).
     """
     series, timed, step_s, rep = _build_series(values, timestamps, step, agg, fill, regularize)
-    handle = _c.kpy_model_fit(series, model, _periods(season), _fit_fields(horizon, model_options))
+    ints, ets_model, adjusted_model = _fit_fields(horizon, model_options)
+    handle = _c.kpy_model_fit(series, model, ets_model, adjusted_model, _periods(season), ints)
     return Model(handle, timed=timed, step_s=step_s, regularization=rep)
 
 
@@ -456,7 +470,7 @@ def backtest(values: ArrayLike, *, horizon: int, windows: int = 5, stride: Optio
     lv = _float_array(list(levels or ()), "levels")
     bt = np.ascontiguousarray([int(horizon), int(windows), int(stride or 0),
                                int(mase_season or 0), int(min_train or 0)], dtype=np.int64)
-    text = _c.kpy_backtest(series, model, _periods(season),
-                           _fit_fields(int(horizon), model_options), qs, lv, bt,
-                           float(msis_level))
+    ints, ets_model, adjusted_model = _fit_fields(int(horizon), model_options)
+    text = _c.kpy_backtest(series, model, ets_model, adjusted_model, _periods(season), ints,
+                           qs, lv, bt, float(msis_level))
     return json.loads(text)

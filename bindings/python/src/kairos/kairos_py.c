@@ -130,6 +130,7 @@ kpy_status kpy_format_timestamp(int64_t t, kairos_buf *text)
 
 /* periods arrive as int64 from Python; the library wants size_t. */
 static kpy_status fill_fit_opts(kairos_fit_opts *opts, size_t *periods_out, const char *model,
+                                const char *ets_model, const char *adjusted_model,
                                 const int64_t *periods, size_t n_periods, const int64_t *fit,
                                 size_t n_fit)
 {
@@ -143,7 +144,7 @@ static kpy_status fill_fit_opts(kairos_fit_opts *opts, size_t *periods_out, cons
         periods_out[i] = (size_t)periods[i];
     }
     for (size_t i = 0; i < KPY_FIT_FIELDS; i++)
-        if (fit[i] < -1 || fit[i] > (int64_t)1 << 40)
+        if (fit[i] < -1 || (fit[i] > (int64_t)1 << 40 && i != KPY_FIT_ADJUSTED_WINDOW))
             return glue_fail(KAIROS_EINVAL, "a fit option is out of range");
     kairos_fit_opts_init(opts, KAIROS_FIT_OPTS_VERSION);
     opts->model = model;
@@ -161,17 +162,28 @@ static kpy_status fill_fit_opts(kairos_fit_opts *opts, size_t *periods_out, cons
     opts->include_mean = (int)fit[KPY_FIT_INCLUDE_MEAN];
     opts->include_drift = (int)fit[KPY_FIT_INCLUDE_DRIFT];
     opts->arima_exhaustive = (int)fit[KPY_FIT_EXHAUSTIVE];
+    opts->ets_model = ets_model;
+    opts->adjusted_model = adjusted_model;
+    opts->stl_robust = (int)fit[KPY_FIT_STL_ROBUST];
+    opts->stl_periodic = (int)fit[KPY_FIT_STL_PERIODIC];
+    opts->stl_s_window = (size_t)(fit[KPY_FIT_STL_S_WINDOW] > 0 ? fit[KPY_FIT_STL_S_WINDOW] : 0);
+    opts->dhr_max_k = (size_t)(fit[KPY_FIT_DHR_MAX_K] > 0 ? fit[KPY_FIT_DHR_MAX_K] : 0);
+    /* -1 stands for "all points" (SIZE_MAX, as R) */
+    opts->adjusted_window = fit[KPY_FIT_ADJUSTED_WINDOW] < 0 ? SIZE_MAX
+                          : (size_t)fit[KPY_FIT_ADJUSTED_WINDOW];
     return KAIROS_OK;
 }
 
 kpy_status kpy_model_fit(kairos_model **out, const kairos_series *s, const char *model,
+                         const char *ets_model, const char *adjusted_model,
                          const int64_t *periods, size_t n_periods, const int64_t *fit,
                          size_t n_fit)
 {
     glue_clear();
     kairos_fit_opts opts;
     size_t p[16];
-    int rc = fill_fit_opts(&opts, p, model, periods, n_periods, fit, n_fit);
+    int rc = fill_fit_opts(&opts, p, model, ets_model, adjusted_model, periods, n_periods,
+                           fit, n_fit);
     if (rc != KAIROS_OK)
         return rc;
     return kairos_model_fit(out, s, &opts);
@@ -213,7 +225,7 @@ kpy_status kpy_levels_to_quantiles(const double *levels, size_t n, double *out, 
 /* ---- batch ------------------------------------------------------------------------------- */
 
 typedef struct batch_call {
-    const char *model;
+    const char *model, *ets_model, *adjusted_model;
     const int64_t *periods;
     size_t n_periods;
     const int64_t *fit;
@@ -237,7 +249,8 @@ static kpy_status run_batch(const kairos_series_batch *b, const batch_call *c)
     size_t message_size = n ? c->n_messages / n : 0;
     kairos_fit_opts opts;
     size_t p[16];
-    int rc = fill_fit_opts(&opts, p, c->model, c->periods, c->n_periods, c->fit, c->n_fit);
+    int rc = fill_fit_opts(&opts, p, c->model, c->ets_model, c->adjusted_model, c->periods,
+                           c->n_periods, c->fit, c->n_fit);
     if (rc != KAIROS_OK)
         return rc;
     kairos_forecast_opts fc = KAIROS_FORECAST_OPTS_INIT;
@@ -259,7 +272,8 @@ static kpy_status run_batch(const kairos_series_batch *b, const batch_call *c)
 kpy_status kpy_forecast_batch_dense(const double *values, size_t n_series, size_t len,
                                     size_t stride, size_t dist, const int64_t *timestamps,
                                     size_t ts_n, size_t ts_len, size_t ts_stride,
-                                    size_t ts_dist, const char *model, const int64_t *periods,
+                                    size_t ts_dist, const char *model, const char *ets_model,
+                                    const char *adjusted_model, const int64_t *periods,
                                     size_t n_periods, const int64_t *fit, size_t n_fit,
                                     const double *levels, size_t n_levels, size_t horizon,
                                     size_t n_threads, double *mean, size_t n_mean,
@@ -278,8 +292,8 @@ kpy_status kpy_forecast_batch_dense(const double *values, size_t n_series, size_
     b.stride = stride ? stride : 1;   /* a series of one point has no meaningful stride */
     b.dist = dist;
     b.timestamps = timestamps;
-    batch_call c = { model, periods, n_periods, fit, n_fit, levels, n_levels, horizon,
-                     n_threads, mean, quantiles, n_mean, n_q, status, n_status, messages,
+    batch_call c = { model, ets_model, adjusted_model, periods, n_periods, fit, n_fit,
+                     levels, n_levels, horizon, n_threads, mean, quantiles, n_mean, n_q, status, n_status, messages,
                      n_messages };
     return run_batch(&b, &c);
 }
@@ -287,7 +301,8 @@ kpy_status kpy_forecast_batch_dense(const double *values, size_t n_series, size_
 kpy_status kpy_forecast_batch_ragged(const double *values, size_t n_values,
                                      const int64_t *offsets, size_t n_offsets,
                                      const int64_t *timestamps, size_t n_timestamps,
-                                     const char *model, const int64_t *periods,
+                                     const char *model, const char *ets_model,
+                                     const char *adjusted_model, const int64_t *periods,
                                      size_t n_periods, const int64_t *fit, size_t n_fit,
                                      const double *levels, size_t n_levels, size_t horizon,
                                      size_t n_threads, double *mean, size_t n_mean,
@@ -314,8 +329,8 @@ kpy_status kpy_forecast_batch_ragged(const double *values, size_t n_values,
     b.values = values;
     b.offsets = off;
     b.timestamps = timestamps;
-    batch_call c = { model, periods, n_periods, fit, n_fit, levels, n_levels, horizon,
-                     n_threads, mean, quantiles, n_mean, n_q, status, n_status, messages,
+    batch_call c = { model, ets_model, adjusted_model, periods, n_periods, fit, n_fit,
+                     levels, n_levels, horizon, n_threads, mean, quantiles, n_mean, n_q, status, n_status, messages,
                      n_messages };
     int rc = run_batch(&b, &c);
     free(off);
@@ -324,7 +339,8 @@ kpy_status kpy_forecast_batch_ragged(const double *values, size_t n_values,
 
 /* ---- backtests -------------------------------------------------------------------------- */
 
-kpy_status kpy_backtest(const kairos_series *s, const char *model, const int64_t *periods,
+kpy_status kpy_backtest(const kairos_series *s, const char *model, const char *ets_model,
+                        const char *adjusted_model, const int64_t *periods,
                         size_t n_periods, const int64_t *fit, size_t n_fit,
                         const double *quantiles, size_t n_quantiles, const double *levels,
                         size_t n_levels, const int64_t *bt, size_t n_bt, double msis_level,
@@ -338,7 +354,8 @@ kpy_status kpy_backtest(const kairos_series *s, const char *model, const int64_t
             return glue_fail(KAIROS_EINVAL, "backtest options must not be negative");
     kairos_fit_opts opts;
     size_t p[16];
-    int rc = fill_fit_opts(&opts, p, model, periods, n_periods, fit, n_fit);
+    int rc = fill_fit_opts(&opts, p, model, ets_model, adjusted_model, periods, n_periods,
+                           fit, n_fit);
     if (rc != KAIROS_OK)
         return rc;
     kairos_backtest_opts b = KAIROS_BACKTEST_OPTS_INIT;

@@ -13,11 +13,13 @@
 
 typedef int kpy_status;
 
-/* Layout of the fixed-size integer array that carries kairos_fit_opts' scalars. */
+/* Layout of the fixed-size integer array that carries kairos_fit_opts' scalars; its two
+ * strings beside the model name (ets_model, adjusted_model) are parameters of their own. */
 enum kpy_fit_field {
     KPY_FIT_HORIZON = 0, KPY_FIT_PROFILE_SEASONS, KPY_FIT_P, KPY_FIT_D, KPY_FIT_Q,
     KPY_FIT_SP, KPY_FIT_SD, KPY_FIT_SQ, KPY_FIT_INCLUDE_MEAN, KPY_FIT_INCLUDE_DRIFT,
-    KPY_FIT_EXHAUSTIVE, KPY_FIT_FIELDS
+    KPY_FIT_EXHAUSTIVE, KPY_FIT_STL_ROBUST, KPY_FIT_STL_PERIODIC, KPY_FIT_STL_S_WINDOW,
+    KPY_FIT_DHR_MAX_K, KPY_FIT_ADJUSTED_WINDOW, KPY_FIT_FIELDS
 };
 
 /* Layout of the plan options (doubles) and totals (doubles) arrays. */
@@ -61,6 +63,7 @@ kpy_status kpy_format_timestamp(int64_t t, kairos_buf *text);
 
 /* ---- models ---- */
 kpy_status kpy_model_fit(kairos_model **out, const kairos_series *s, const char *model,
+                         const char *ets_model, const char *adjusted_model,
                          const int64_t *periods, size_t n_periods, const int64_t *fit,
                          size_t n_fit);
 kpy_status kpy_model_forecast(const kairos_model *m, const double *levels, size_t n_levels,
@@ -73,7 +76,8 @@ kpy_status kpy_levels_to_quantiles(const double *levels, size_t n, double *out, 
 kpy_status kpy_forecast_batch_dense(const double *values, size_t n_series, size_t len,
                                     size_t stride, size_t dist, const int64_t *timestamps,
                                     size_t ts_n, size_t ts_len, size_t ts_stride,
-                                    size_t ts_dist, const char *model, const int64_t *periods,
+                                    size_t ts_dist, const char *model, const char *ets_model,
+                                    const char *adjusted_model, const int64_t *periods,
                                     size_t n_periods, const int64_t *fit, size_t n_fit,
                                     const double *levels, size_t n_levels, size_t horizon,
                                     size_t n_threads, double *mean, size_t n_mean,
@@ -82,7 +86,8 @@ kpy_status kpy_forecast_batch_dense(const double *values, size_t n_series, size_
 kpy_status kpy_forecast_batch_ragged(const double *values, size_t n_values,
                                      const int64_t *offsets, size_t n_offsets,
                                      const int64_t *timestamps, size_t n_timestamps,
-                                     const char *model, const int64_t *periods,
+                                     const char *model, const char *ets_model,
+                                     const char *adjusted_model, const int64_t *periods,
                                      size_t n_periods, const int64_t *fit, size_t n_fit,
                                      const double *levels, size_t n_levels, size_t horizon,
                                      size_t n_threads, double *mean, size_t n_mean,
@@ -91,7 +96,8 @@ kpy_status kpy_forecast_batch_ragged(const double *values, size_t n_values,
 
 /* ---- backtests ---- */
 /* bt: 5 int64 (horizon, windows, step, season, min_train); the result as kairos_backtest_result_json */
-kpy_status kpy_backtest(const kairos_series *s, const char *model, const int64_t *periods,
+kpy_status kpy_backtest(const kairos_series *s, const char *model, const char *ets_model,
+                        const char *adjusted_model, const int64_t *periods,
                         size_t n_periods, const int64_t *fit, size_t n_fit,
                         const double *quantiles, size_t n_quantiles, const double *levels,
                         size_t n_levels, const int64_t *bt, size_t n_bt, double msis_level,
