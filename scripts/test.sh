@@ -15,7 +15,7 @@ status=0
 
 scripts/build.sh build
 meson test -C build --print-errorlogs || status=1
-scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
 meson test -C build-asan --print-errorlogs --suite unit --suite fuzz --suite golden --suite cli \
     --suite examples || status=1
 

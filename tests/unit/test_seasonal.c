@@ -402,6 +402,31 @@ static void stl_options_are_applied_and_checked(void **state)
     kairos_series_free(s);
 }
 
+/* Missing values inside and at the end of the history: the decomposition skips them and the
+ * forecast stays finite with an interval around its mean. */
+static void mstl_forecasts_through_missing_values(void **state)
+{
+    (void)state;
+    enum { N = 24 * 14, HZ = 24 };
+    double y[N], mean[HZ], q[2 * HZ], levels[] = { 0.1, 0.9 };
+    for (size_t t = 0; t < N; t++)
+        y[t] = 50.0 + 8.0 * sin(2.0 * PI * (double)t / 24.0) + 0.02 * (double)t +
+               jitter(t, 1.0);
+    for (size_t t = 100; t < 110; t++)
+        y[t] = NAN;
+    y[N - 1] = y[N - 2] = NAN;
+    size_t periods[] = { 24, 168 };
+    kairos_model *m = fit_model(y, N, "mstl", periods, 2, NULL, KAIROS_OK);
+    kairos_forecast_opts fc = KAIROS_FORECAST_OPTS_INIT;
+    fc.horizon = HZ;
+    fc.quantiles = levels;
+    fc.n_quantiles = 2;
+    assert_int_equal(kairos_model_forecast(m, &fc, mean, q), KAIROS_OK);
+    for (size_t h = 0; h < HZ; h++)
+        assert_true(q[h] <= mean[h] && mean[h] <= q[HZ + h] && q[HZ + h] - q[h] < 50.0);
+    kairos_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +445,7 @@ int main(void)
         cmocka_unit_test(a_series_shorter_than_two_seasons_falls_back_and_says_so),
         cmocka_unit_test(the_adjusted_series_can_be_forecast_by_ets),
         cmocka_unit_test(stl_options_are_applied_and_checked),
+        cmocka_unit_test(mstl_forecasts_through_missing_values),
         cmocka_unit_test(dhr_recovers_fourier_coefficients),
         cmocka_unit_test(version_2_options_get_seasonal_defaults),
     };
