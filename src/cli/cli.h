@@ -144,6 +144,14 @@ typedef struct cli_arima_terms {
     size_t order[3], seasonal_order[3];
 } cli_arima_terms;
 
+/* The seasonal models' options (--ets-model --adjusted-model --robust --s-window
+ * --max-k --adjusted-window), passed to kairos_fit_opts version 3. */
+typedef struct cli_seasonal_terms {
+    const char *ets_model, *adjusted_model;   /* NULL = the library's choice */
+    bool robust, periodic;
+    size_t s_window, max_k, adjusted_window;  /* 0 = the library's default */
+} cli_seasonal_terms;
+
 /* What to forecast and how: FILE and every option that shapes the forecast. Commands that
  * forecast embed one and add their own options (see cli_forecast_request_parse()). */
 typedef struct cli_forecast_request {
@@ -158,6 +166,7 @@ typedef struct cli_forecast_request {
     kairos_regularize_opts regularize;
     bool step_given, agg_given, fill_given;
     cli_arima_terms arima;
+    cli_seasonal_terms seasonal;
     bool report, verbose, help;
     bool calibrate;                   /* --calibrate: kairos_model_calibrate() */
     size_t calibrate_windows;         /* --calibrate-windows K; 0 = the library's default */

@@ -135,9 +135,62 @@ static int set_flag(void *ctx, const char *option, const char *value)
                : strcmp(option, "--report") == 0    ? &req->report
                : strcmp(option, "--verbose") == 0   ? &req->verbose
                : strcmp(option, "--calibrate") == 0 ? &req->calibrate
+               : strcmp(option, "--robust") == 0    ? &req->seasonal.robust
                                                     : &req->help;
     *flag = true;
     return CLI_EXIT_OK;
+}
+
+static int set_ets_model(void *ctx, const char *option, const char *value)
+{
+    static const char *const forms[] = { "ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA" };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (strcmp(value, forms[i]) == 0) {
+            ((cli_forecast_request *)ctx)->seasonal.ets_model = forms[i];
+            return CLI_EXIT_OK;
+        }
+    return cli_fail(CLI_EXIT_USAGE, "%s: '%s' is not one of ANN, AAN, AAdN, ANA, AAA, AAdA",
+                    option, value);
+}
+
+static int set_adjusted_model(void *ctx, const char *option, const char *value)
+{
+    cli_forecast_request *req = ctx;
+    if (strcmp(value, "arima") != 0 && strcmp(value, "ets") != 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s: expected arima or ets, got '%s'", option, value);
+    req->seasonal.adjusted_model = strcmp(value, "arima") == 0 ? "arima" : "ets";
+    return CLI_EXIT_OK;
+}
+
+/* --s-window N (odd, >= 7) or "periodic". */
+static int set_s_window(void *ctx, const char *option, const char *value)
+{
+    cli_seasonal_terms *t = &((cli_forecast_request *)ctx)->seasonal;
+    if (strcmp(value, "periodic") == 0) {
+        t->periodic = true;
+        return CLI_EXIT_OK;
+    }
+    int code = cli_parse_size(option, value, 7, 100001, &t->s_window);
+    if (code == CLI_EXIT_OK && t->s_window % 2 == 0)
+        return cli_fail(CLI_EXIT_USAGE, "%s: the window must be odd, got %zu", option,
+                        t->s_window);
+    return code;
+}
+
+static int set_max_k(void *ctx, const char *option, const char *value)
+{
+    return cli_parse_size(option, value, 1, 1000, &((cli_forecast_request *)ctx)->seasonal.max_k);
+}
+
+/* --adjusted-window N or "all". */
+static int set_adjusted_window(void *ctx, const char *option, const char *value)
+{
+    cli_seasonal_terms *t = &((cli_forecast_request *)ctx)->seasonal;
+    if (strcmp(value, "all") == 0) {
+        t->adjusted_window = SIZE_MAX;
+        return CLI_EXIT_OK;
+    }
+    return cli_parse_size(option, value, 16, 100000000, &t->adjusted_window);
 }
 
 static int set_calibrate_windows(void *ctx, const char *option, const char *value)
@@ -164,6 +217,12 @@ static const cli_option request_options[] = {
     { "--verbose", false, set_flag },
     { "--calibrate", false, set_flag },
     { "--calibrate-windows", true, set_calibrate_windows },
+    { "--ets-model", true, set_ets_model },
+    { "--adjusted-model", true, set_adjusted_model },
+    { "--robust", false, set_flag },
+    { "--s-window", true, set_s_window },
+    { "--max-k", true, set_max_k },
+    { "--adjusted-window", true, set_adjusted_window },
     { "--help", false, set_flag },
     { "-h", false, set_flag },
 };
@@ -233,6 +292,22 @@ static const char *first_arima_option(const cli_arima_terms *t)
          : NULL;
 }
 
+/* The first seasonal-model option given that --model does not use, or NULL. */
+static const char *misplaced_seasonal_option(const cli_forecast_request *req)
+{
+    const cli_seasonal_terms *t = &req->seasonal;
+    bool decomposition = model_is(req, "stl") || model_is(req, "mstl");
+    if (t->ets_model && !model_is(req, "ets"))
+        return "--ets-model only applies to --model ets";
+    if ((t->adjusted_model || t->robust || t->periodic || t->s_window) && !decomposition)
+        return "--adjusted-model, --robust and --s-window only apply to --model stl or mstl";
+    if (t->max_k && !model_is(req, "dhr"))
+        return "--max-k only applies to --model dhr";
+    if (t->adjusted_window && !decomposition && !model_is(req, "dhr"))
+        return "--adjusted-window only applies to --model stl, mstl or dhr";
+    return NULL;
+}
+
 int cli_forecast_request_check(const cli_forecast_request *req, bool json_output)
 {
     if (!req->path)
@@ -254,6 +329,9 @@ int cli_forecast_request_check(const cli_forecast_request *req, bool json_output
         return cli_fail(CLI_EXIT_USAGE, "--mean and --no-mean cannot be used together");
     if (req->calibrate_windows && !req->calibrate)
         return cli_fail(CLI_EXIT_USAGE, "--calibrate-windows only applies with --calibrate");
+    const char *misplaced = misplaced_seasonal_option(req);
+    if (misplaced)
+        return cli_fail(CLI_EXIT_USAGE, "%s", misplaced);
     return CLI_EXIT_OK;
 }
 
@@ -363,6 +441,14 @@ void cli_request_fit_opts(const cli_forecast_request *req, kairos_fit_opts *opts
     opts->arima_Q = (int)a->seasonal_order[2];
     opts->include_mean = a->mean ? 1 : a->no_mean ? 0 : -1;
     opts->include_drift = a->drift ? 1 : -1;
+    const cli_seasonal_terms *t = &req->seasonal;
+    opts->ets_model = t->ets_model;
+    opts->adjusted_model = t->adjusted_model;
+    opts->stl_robust = t->robust;
+    opts->stl_periodic = t->periodic;
+    opts->stl_s_window = t->s_window;
+    opts->dhr_max_k = t->max_k;
+    opts->adjusted_window = t->adjusted_window;
 }
 
 /* With --calibrate: the model wrapped by split-conformal calibration on a backtest of
@@ -503,6 +589,14 @@ void cli_forecast_options_help(FILE *out)
 "  dhr       Fourier terms per period (K by AICc) with ARIMA errors\n"
 "  arima     ARIMA(p,d,q)(P,D,Q)[m] by exact maximum likelihood, as R's forecast::Arima\n"
 "  autoarima orders chosen by the Hyndman-Khandakar stepwise search, as auto.arima\n"
+"\n"
+"Seasonal model options (docs/models.md):\n"
+"  --ets-model FORM        ets: one of ANN AAN AAdN ANA AAA AAdA (default: lowest AICc)\n"
+"  --adjusted-model M      stl, mstl: arima (default) or ets for the adjusted series\n"
+"  --robust                stl, mstl: robust loess (15 outer passes)\n"
+"  --s-window N|periodic   stl, mstl: seasonal window (odd, >= 7; default 7 + 4i)\n"
+"  --max-k N               dhr: most Fourier pairs per period (default min(m/2, 12))\n"
+"  --adjusted-window N|all stl, mstl, dhr: points the non-seasonal model sees (1024)\n"
 "\n"
 "ARIMA options (--model arima; --mean/--no-mean/--drift also with autoarima):\n"
 "  --order p,d,q           non-seasonal order (default 0,0,0)\n"

@@ -410,3 +410,26 @@ def test_sample_data_is_four_weeks_of_hourly_requests(web_requests):
     assert len(values) == 4 * 7 * 24
     assert all(b - a == HOUR for a, b in zip(times, times[1:]))
     assert 150 < min(values) and max(values) < 1600
+
+
+# ---- seasonal model options --------------------------------------------------------------------
+
+def test_seasonal_options_reach_the_model(kairos, web_requests):
+    doc = json.loads(kairos.ok("forecast", web_requests, "--horizon", 3, "--model", "mstl",
+                               "--adjusted-model", "ets", "--format", "json", "--report"))
+    assert doc["model"]["adjusted_model"].startswith("ETS(")
+    doc = json.loads(kairos.ok("forecast", web_requests, "--horizon", 3, "--model", "ets",
+                               "--ets-model", "AAN", "--format", "json", "--report"))
+    assert doc["model"]["method"] == "ETS(A,A,N)"
+
+
+@pytest.mark.parametrize("args, word", [
+    (["--model", "naive", "--robust"], "--robust"),
+    (["--model", "mstl", "--ets-model", "AAN"], "--ets-model"),
+    (["--model", "ets", "--ets-model", "MNM"], "MNM"),
+    (["--model", "stl", "--s-window", "8"], "odd"),
+    (["--model", "stl", "--max-k", "3"], "--max-k"),
+])
+def test_seasonal_options_are_checked(kairos, web_requests, args, word):
+    line = kairos.fails(2, "forecast", web_requests, "--horizon", 3, *args)
+    assert word in line

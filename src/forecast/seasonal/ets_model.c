@@ -43,6 +43,7 @@ static int ets_report(const kairos_model *m, kairos_buf *out)
 
 const kairos__model_vtable kairos__ets_model = {
     .name = "ets",
+    .flags = KAIROS__MODEL_PERIODIC,   /* seasonal forms when a period is known or inferred */
     .fit = ets_fit,
     .predict = ets_predict,
     .free_state = ets_free,
