@@ -80,14 +80,22 @@ typedef struct kairos__coef {
     double value;
 } kairos__coef;
 
-/* How "auto" chose the model it returned, for the report. */
+/* How "auto" chose and combined its members, for the report. A plain struct (no pointers):
+ * wrappers such as the calibrated model copy it by assignment. */
 #define KAIROS__MAX_CANDIDATES 24
+#define KAIROS__MAX_MEMBERS 3
 typedef struct kairos__selection {
-    const char *rule;      /* static text, e.g. "holdout MAE" */
-    size_t      holdout;   /* points held out at the end of the history; 0 when none */
+    const char *rule;      /* static text, e.g. "rolling-origin CV (MASE), mean of the best" */
+    size_t      holdout;   /* steps per cross-validation window; 0 when none */
+    size_t      origins;   /* cross-validation origins; 0 when none */
     size_t      n_scored;  /* candidates that could be scored */
-    char        candidate[KAIROS__MAX_CANDIDATES][32];   /* "naive", "snaive(168)", … */
-    double      score[KAIROS__MAX_CANDIDATES];       /* holdout MAE of each */
+    char        candidate[KAIROS__MAX_CANDIDATES][40];   /* "arima(1,0,1)(0,1,1)[24]", … */
+    double      score[KAIROS__MAX_CANDIDATES];       /* mean CV MASE of each */
+    double      widen[KAIROS__MAX_CANDIDATES];       /* interval factor from the CV errors */
+    size_t      n_members;                           /* members combined (>= 1) */
+    char        member[KAIROS__MAX_MEMBERS][40];
+    double      weight[KAIROS__MAX_MEMBERS];
+    char        note[200];                           /* e.g. why seasonal models were left out */
 } kairos__selection;
 
 struct kairos_model {
@@ -135,7 +143,8 @@ int kairos__model_predict_mean(const kairos_model *m, size_t horizon, double *me
 /* Append a coefficient (the name is copied). KAIROS_OK or KAIROS_ENOMEM. */
 int kairos__model_add_coef(kairos_model *m, const char *name, double value);
 
-/* "auto" (auto.c): choose among the baselines and return the winner fitted to all of @p d. */
+/* "auto" (auto.c): rank candidates by rolling-origin cross-validation and return the
+ * equal-weight combination of the best few, fitted to all of @p d (docs/models.md). */
 int kairos__fit_auto(kairos_model **out, const kairos__fit_data *d);
 
 /* The baselines (baseline.c, seasonal.c). */

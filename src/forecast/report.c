@@ -2,6 +2,7 @@
 #include "model_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* `,"key":` — every member after the first. */
 static int key(kairos_buf *b, const char *k)
@@ -46,16 +47,16 @@ static int coef_member(kairos_buf *b, const kairos_model *m)
     return rc ? rc : kairos__buf_puts(b, "}");
 }
 
-/* How "auto" chose: the rule, the holdout size and each candidate's score. */
+/* How "auto" chose: the rule, the cross-validation windows, each candidate's score, the
+ * members combined with their weights and interval factors, and a note when there is one. */
 static int selection_members(kairos_buf *b, const kairos__selection *sel)
 {
     int rc = key(b, "selected_by");
     if (rc == KAIROS_OK)
         rc = kairos__buf_json_string(b, sel->rule);
     if (rc == KAIROS_OK)
-        rc = key(b, "holdout");
-    if (rc == KAIROS_OK)
-        rc = kairos__buf_printf(b, "%zu", sel->holdout);
+        rc = kairos__buf_printf(b, ",\"holdout\":%zu,\"origins\":%zu", sel->holdout,
+                                sel->origins);
     if (rc == KAIROS_OK)
         rc = key(b, "candidates");
     if (rc == KAIROS_OK)
@@ -70,7 +71,36 @@ static int selection_members(kairos_buf *b, const kairos__selection *sel)
         if (rc == KAIROS_OK)
             rc = kairos__buf_json_number(b, sel->score[i]);
     }
-    return rc ? rc : kairos__buf_puts(b, "}");
+    if (rc == KAIROS_OK)
+        rc = kairos__buf_puts(b, "}");
+    if (rc == KAIROS_OK)
+        rc = key(b, "members");
+    if (rc == KAIROS_OK)
+        rc = kairos__buf_puts(b, "[");
+    for (size_t i = 0; rc == KAIROS_OK && i < sel->n_members; i++) {
+        rc = kairos__buf_puts(b, i ? ",{\"model\":" : "{\"model\":");
+        if (rc == KAIROS_OK)
+            rc = kairos__buf_json_string(b, sel->member[i]);
+        if (rc == KAIROS_OK)
+            rc = key(b, "weight");
+        if (rc == KAIROS_OK)
+            rc = kairos__buf_json_number(b, sel->weight[i]);
+        for (size_t c = 0; rc == KAIROS_OK && c < sel->n_scored; c++)
+            if (strcmp(sel->candidate[c], sel->member[i]) == 0) {
+                rc = number_member(b, "widen", sel->widen[c]);
+                break;
+            }
+        if (rc == KAIROS_OK)
+            rc = kairos__buf_puts(b, "}");
+    }
+    if (rc == KAIROS_OK)
+        rc = kairos__buf_puts(b, "]");
+    if (rc == KAIROS_OK && sel->note[0]) {
+        rc = key(b, "note");
+        if (rc == KAIROS_OK)
+            rc = kairos__buf_json_string(b, sel->note);
+    }
+    return rc;
 }
 
 static int write_report(const kairos_model *m, kairos_buf *b)
