@@ -34,9 +34,8 @@ enum {
     MAX_PERIODS = 4,          /* seasonal baselines are tried with up to this many periods */
     ARIMA_MAX_PERIOD = 48,    /* a seasonal MA at lag m costs O(m) state: keep it cheap */
 };
-#define COMBINE_RATIO (getenv("XR") ? atof(getenv("XR")) : 1.5)
-#define WIDEN_MAX (getenv("XW") ? atof(getenv("XW")) : 4.0)
-#define XM (getenv("XM") ? (size_t)atoi(getenv("XM")) : 3)
+#define COMBINE_RATIO 1.5     /* members score within this factor of the best */
+#define WIDEN_MAX 4.0         /* most an interval is widened by its CV errors */
 
 /* One candidate: a model class and the data and options it is fitted with. Lives in place
  * (data points into it), never copied. */
@@ -242,9 +241,14 @@ static int combo_predict(const kairos_model *m, size_t h, double *mean, double *
     for (size_t i = 0; rc == KAIROS_OK && i < st->k; i++) {
         rc = st->member[i]->vt->predict(st->member[i], h, tmp, tmp + h);
         for (size_t t = 0; rc == KAIROS_OK && t < h; t++) {
-            mean[t] += st->weight[i] * tmp[t];
-            sd[t] += st->weight[i] * st->widen[i] * tmp[h + t];
+            mean[t] += tmp[t];
+            sd[t] += st->widen[i] * tmp[h + t];
         }
+    }
+    /* Equal weights: dividing the sum by k keeps a common value exact. */
+    for (size_t t = 0; rc == KAIROS_OK && t < h; t++) {
+        mean[t] /= (double)st->k;
+        sd[t] /= (double)st->k;
     }
     free(tmp);
     return rc;
@@ -273,10 +277,15 @@ static int combo_predict_quantiles(const kairos_model *m, size_t h, const double
         const double *mu = tmp, *qm = tmp + h;
         rc = kairos_model_forecast(st->member[i], &fo, tmp, nq ? tmp + h : NULL);
         for (size_t t = 0; rc == KAIROS_OK && t < h; t++)
-            mean[t] += st->weight[i] * mu[t];
+            mean[t] += mu[t];
         for (size_t j = 0; rc == KAIROS_OK && j < nq * h; j++)
-            q[j] += st->weight[i] * (mu[j % h] + st->widen[i] * (qm[j] - mu[j % h]));
+            q[j] += mu[j % h] + st->widen[i] * (qm[j] - mu[j % h]);
     }
+    /* Equal weights: dividing the sum by k keeps a common value exact. */
+    for (size_t t = 0; rc == KAIROS_OK && t < h; t++)
+        mean[t] /= (double)st->k;
+    for (size_t j = 0; rc == KAIROS_OK && j < nq * h; j++)
+        q[j] /= (double)st->k;
     for (size_t j = 0; rc == KAIROS_OK && j < nq * h; j++) {
         double p = levels[j / h], mu = mean[j % h];
         if ((p < 0.5 && q[j] > mu) || (p > 0.5 && q[j] < mu))
@@ -377,7 +386,7 @@ static int auto_fit(kairos_model *m, const kairos__fit_data *d)
         sel->holdout = h;
         sel->origins = CV_ORIGINS;
         double best = score[order[0]];
-        for (size_t r = 0; rc == KAIROS_OK && r < n_ranked && st->k < XM; r++) {
+        for (size_t r = 0; rc == KAIROS_OK && r < n_ranked && st->k < KAIROS__MAX_MEMBERS; r++) {
             if (r > 0 && !(score[order[r]] <= COMBINE_RATIO * best))
                 break;
             rc = add_member(m, st, &c[order[r]], widen[order[r]]);

@@ -157,7 +157,13 @@ def test_report_adds_the_fitted_model(kairos, web_requests):
 def test_report_names_the_model_auto_chose(kairos, web_requests):
     doc = json.loads(kairos.ok("forecast", web_requests, "--horizon", 4, "--format", "json",
                                "--report"))
-    assert doc["model"]["name"] in {"naive", "snaive", "drift", "mean", "profile"}
+    model = doc["model"]
+    assert model["name"] == "auto"
+    assert model["selected_by"].startswith("rolling-origin CV")
+    assert 1 <= len(model["members"]) <= 3
+    for member in model["members"]:
+        assert member["model"] in model["candidates"]
+    assert abs(sum(m["weight"] for m in model["members"]) - 1) < 1e-12
 
 
 # ---- input handling --------------------------------------------------------------------------

@@ -880,50 +880,20 @@ static const char *model_name(const kairos_model *m)
     return info.name;
 }
 
-static void auto_picks_snaive_when_each_season_repeats_the_last(void **state)
+/* Report of @p m as text (caller disposes). */
+static kairos_buf report_of(const kairos_model *m)
 {
-    (void)state;
-    /* A daily cycle whose amplitude grows each day: last day's shape is the best guess.
-     * Holdout MAE (last 24 of 192 points): snaive 1.90, profile 4.75, others > 16. */
-    double y[192];
-    for (int t = 0; t < 192; t++)
-        y[t] = 50 + (5 + 3 * (t / 24)) * sin(TWO_PI * (t % 24) / 24.0);
-    kairos_model *m = fit_auto(y, 192, 24, 24);
-    assert_string_equal(model_name(m), "snaive");
-    kairos_model_free(m);
+    kairos_buf b = KAIROS_BUF_INIT;
+    assert_int_equal(kairos_model_report_json(m, &b), KAIROS_OK);
+    return b;
 }
 
-static void auto_picks_profile_when_seasons_are_noisy(void **state)
-{
-    (void)state;
-    /* A fixed daily cycle plus ±3 of noise: averaging four days beats copying one.
-     * Holdout MAE: profile 1.76, snaive 2.73, others > 6. */
-    double y[192];
-    for (int t = 0; t < 192; t++)
-        y[t] = 50 + 10 * sin(TWO_PI * (t % 24) / 24.0) + ((t * 7919) % 13 - 6) / 2.0;
-    kairos_model *m = fit_auto(y, 192, 24, 24);
-    assert_string_equal(model_name(m), "profile");
-    kairos_model_free(m);
-}
-
-static void auto_picks_drift_on_a_linear_trend(void **state)
-{
-    (void)state;
-    /* y = 5 + 2t ± 0.5, no period: holdout of 10; MAE drift 0.69, naive 10.5, mean 40. */
-    double y[40];
-    for (int t = 0; t < 40; t++)
-        y[t] = 5 + 2 * t + (t % 2 ? 0.5 : -0.5);
-    kairos_model *m = fit_auto(y, 40, 0, 10);
-    assert_string_equal(model_name(m), "drift");
-    kairos_model_free(m);
-}
-
-static void auto_tries_every_known_period(void **state)
+static void auto_is_exact_on_a_weekly_repeating_series(void **state)
 {
     (void)state;
     /* Hourly data, 4 weeks: weekdays peak at 100, weekends at 20. With periods 24 and 168 both
-     * known, the weekly seasonal naive is exact on the holdout (the last Sunday and Monday
-     * repeat the week before), while the daily one copies Sunday into Monday. */
+     * known, the weekly seasonal naive (and the weekly profile) are exact on both CV windows,
+     * so only exact candidates are combined and the forecast repeats the last week exactly. */
     enum { N = 4 * 168 };
     static double y[N];
     for (int t = 0; t < N; t++) {
@@ -941,56 +911,141 @@ static void auto_tries_every_known_period(void **state)
     assert_int_equal(kairos_model_fit(&m, s, &opts), KAIROS_OK);
     kairos_model_info info = KAIROS_MODEL_INFO_INIT;
     assert_int_equal(kairos_model_describe(m, &info), KAIROS_OK);
+    assert_string_equal(info.name, "auto");
     assert_int_equal(info.period, 168);
-    double mean[48];
-    forecast_ok(m, 48, NULL, 0, mean, NULL);
-    for (int h = 0; h < 48; h++)   /* the week repeats exactly, so the forecast is exact */
+    double mean[48], q[2 * 48];
+    const double levels[2] = { 0.025, 0.975 };
+    forecast_ok(m, 48, levels, 2, mean, q);
+    for (int h = 0; h < 48; h++) {
         assert_close(mean[h], y[N - 168 + h]);
-    kairos_buf b = KAIROS_BUF_INIT;
-    assert_int_equal(kairos_model_report_json(m, &b), KAIROS_OK);
+        assert_true(q[h] <= mean[h] && q[48 + h] >= mean[h]);
+    }
+    kairos_buf b = report_of(m);
     assert_non_null(strstr(b.data, "\"snaive(24)\""));
-    assert_non_null(strstr(b.data, "\"snaive(168)\""));
+    assert_non_null(strstr(b.data, "\"snaive(168)\":0,"));
+    assert_non_null(strstr(b.data, "\"mstl(24,168)\""));
+    assert_non_null(strstr(b.data, "\"arima(1,0,1)(0,1,1)[24]\""));
+    assert_non_null(strstr(b.data, "\"members\":[{\"model\":\"snaive(168)\""));
+    assert_null(strstr(b.data, "{\"model\":\"mstl"));   /* not exact: not combined */
     kairos_buf_dispose(&b);
     kairos_model_free(m);
     kairos_series_free(s);
 }
 
-static void auto_report_names_the_rule_and_every_score(void **state)
+static void auto_follows_a_linear_trend(void **state)
+{
+    (void)state;
+    /* y = 5 + 2t ± 0.5, no period: the forecast continues the line. */
+    double y[40], mean[10];
+    for (int t = 0; t < 40; t++)
+        y[t] = 5 + 2 * t + (t % 2 ? 0.5 : -0.5);
+    kairos_model *m = fit_auto(y, 40, 0, 10);
+    forecast_ok(m, 10, NULL, 0, mean, NULL);
+    for (int h = 0; h < 10; h++)
+        assert_true(fabs(mean[h] - (5 + 2 * (40 + h))) < 1.5);
+    kairos_model_free(m);
+}
+
+static void auto_report_names_the_rule_candidates_and_members(void **state)
 {
     (void)state;
     double y[40];
     for (int t = 0; t < 40; t++)
         y[t] = 5 + 2 * t + (t % 2 ? 0.5 : -0.5);
     kairos_model *m = fit_auto(y, 40, 0, 10);
-    kairos_buf b = KAIROS_BUF_INIT;
-    assert_int_equal(kairos_model_report_json(m, &b), KAIROS_OK);
+    kairos_buf b = report_of(m);
     yaml_document_t doc;
     yaml_node_t *root = parse_json(&doc, b.data);
-    assert_string_equal(scalar(member(&doc, root, "name")), "drift");
-    assert_string_equal(scalar(member(&doc, root, "selected_by")), "holdout MAE");
+    assert_string_equal(scalar(member(&doc, root, "name")), "auto");
+    assert_true(strncmp(scalar(member(&doc, root, "selected_by")), "rolling-origin CV", 17) == 0);
     assert_string_equal(scalar(member(&doc, root, "holdout")), "10");
+    assert_string_equal(scalar(member(&doc, root, "origins")), "2");
     yaml_node_t *scores = member(&doc, root, "candidates");
-    /* Holdout y[30..39] vs naive's 63.5: errors 1,4,5,8,…,20 → MAE 10.5; mean of y[0..29] = 34
-     * → MAE 40. No period, so no seasonal candidates. */
-    assert_close(strtod(scalar(member(&doc, scores, "naive")), NULL), 10.5);
-    assert_close(strtod(scalar(member(&doc, scores, "mean")), NULL), 40.0);
+    /* Origins 20 and 30, 10 steps each. Naive's errors at both are 1,4,5,8,…,20 (MAE 10.5);
+     * the MASE scale is the in-sample lag-1 MAE, (20·3 + 19·1)/39 = 79/39. */
+    assert_close(strtod(scalar(member(&doc, scores, "naive")), NULL), 10.5 * 39.0 / 79.0);
     assert_non_null(member(&doc, scores, "drift"));
+    assert_non_null(member(&doc, scores, "mean"));
+    assert_non_null(member(&doc, scores, "ets"));
     assert_null(member(&doc, scores, "snaive"));
     yaml_document_delete(&doc);
+    /* Drift is in the combination; naive (5x worse) is not. */
+    assert_non_null(strstr(b.data, "{\"model\":\"drift\",\"weight\":"));
+    assert_null(strstr(b.data, "{\"model\":\"naive\""));
     kairos_buf_dispose(&b);
+    kairos_model_free(m);
+}
+
+static void auto_combines_with_intervals_around_the_mean(void **state)
+{
+    (void)state;
+    /* A daily cycle plus noise and a slow trend, 10 days: several models score close. */
+    enum { N = 240, H = 24 };
+    double y[N], mean[H], q[4 * H];
+    for (int t = 0; t < N; t++)
+        y[t] = 50 + 0.05 * t + 10 * sin(TWO_PI * (t % 24) / 24.0) + ((t * 7919) % 13 - 6) / 2.0;
+    kairos_model *m = fit_auto(y, N, 24, H);
+    const double levels[4] = { 0.025, 0.1, 0.9, 0.975 };
+    forecast_ok(m, H, levels, 4, mean, q);
+    for (int h = 0; h < H; h++) {
+        assert_true(isfinite(mean[h]));
+        assert_true(q[h] <= q[H + h] && q[H + h] <= mean[h]);
+        assert_true(mean[h] <= q[2 * H + h] && q[2 * H + h] <= q[3 * H + h]);
+        assert_true(q[3 * H + h] - q[h] > 0);
+    }
+    kairos_buf b = report_of(m);
+    yaml_document_t doc;
+    yaml_node_t *root = parse_json(&doc, b.data);
+    yaml_node_t *members = member(&doc, root, "members");
+    assert_int_equal(members->type, YAML_SEQUENCE_NODE);
+    size_t k = (size_t)(members->data.sequence.items.top - members->data.sequence.items.start);
+    assert_true(k >= 1 && k <= 3);
+    double total = 0;
+    for (size_t i = 0; i < k; i++) {
+        yaml_node_t *mem = yaml_document_get_node(&doc, members->data.sequence.items.start[i]);
+        total += strtod(scalar(member(&doc, mem, "weight")), NULL);
+        assert_true(strtod(scalar(member(&doc, mem, "widen")), NULL) >= 1.0);
+        /* every member was a scored candidate */
+        assert_non_null(member(&doc, member(&doc, root, "candidates"),
+                               scalar(member(&doc, mem, "model"))));
+    }
+    assert_close(total, 1.0);
+    yaml_document_delete(&doc);
+    kairos_buf_dispose(&b);
+    kairos_model_free(m);
+}
+
+static void auto_on_less_than_two_seasons_uses_non_seasonal_models_and_says_so(void **state)
+{
+    (void)state;
+    double y[40];
+    for (int t = 0; t < 40; t++)
+        y[t] = 50 + 10 * sin(TWO_PI * (t % 24) / 24.0);
+    kairos_model *m = fit_auto(y, 40, 24, 12);
+    kairos_buf b = report_of(m);
+    assert_non_null(strstr(b.data, "shorter than two seasons"));
+    assert_null(strstr(b.data, "snaive"));
+    assert_null(strstr(b.data, "mstl"));
+    assert_non_null(strstr(b.data, "\"drift\""));
+    kairos_buf_dispose(&b);
+    double mean[12];
+    forecast_ok(m, 12, NULL, 0, mean, NULL);
     kairos_model_free(m);
 }
 
 static void auto_without_room_for_a_holdout_takes_the_simplest_that_fits(void **state)
 {
     (void)state;
-    /* 3 points: ⌊3/4⌋ = 0 held out; naive fits (e = 2, −1). */
+    /* 3 points: ⌊3/4⌋ = 0 steps per CV window; naive fits (e = 2, −1). */
     kairos_model *m = fit_auto(Y5, 3, 0, 5);
-    assert_string_equal(model_name(m), "naive");
-    kairos_buf b = KAIROS_BUF_INIT;
-    kairos_model_report_json(m, &b);
+    assert_string_equal(model_name(m), "auto");
+    kairos_buf b = report_of(m);
     assert_non_null(strstr(b.data, "\"holdout\":0"));
+    assert_non_null(strstr(b.data, "\"members\":[{\"model\":\"naive\",\"weight\":1}]"));
     kairos_buf_dispose(&b);
+    double mean[5];
+    forecast_ok(m, 5, NULL, 0, mean, NULL);
+    assert_close(mean[4], 2.0);
     kairos_model_free(m);
     assert_string_equal(kairos_last_error(), "");
 }
@@ -1002,7 +1057,7 @@ static void auto_on_a_single_point_explains_why_nothing_fits(void **state)
     kairos_series_from_arrays(&s, Y5, NULL, 1);
     kairos_model *m = NULL;
     assert_int_equal(kairos_model_fit(&m, s, NULL), KAIROS_EDATA);
-    assert_error_mentions("no baseline");
+    assert_error_mentions("no model");
     assert_error_mentions("naive");
     kairos_series_free(s);
 }
@@ -1094,11 +1149,11 @@ int main(void)
         cmocka_unit_test(forecast_timestamps_need_timestamps_and_a_fixed_step),
         cmocka_unit_test(report_json_describes_a_fitted_drift),
         cmocka_unit_test(report_json_of_a_baseline_has_an_empty_coef_object),
-        cmocka_unit_test(auto_picks_snaive_when_each_season_repeats_the_last),
-        cmocka_unit_test(auto_picks_profile_when_seasons_are_noisy),
-        cmocka_unit_test(auto_picks_drift_on_a_linear_trend),
-        cmocka_unit_test(auto_tries_every_known_period),
-        cmocka_unit_test(auto_report_names_the_rule_and_every_score),
+        cmocka_unit_test(auto_is_exact_on_a_weekly_repeating_series),
+        cmocka_unit_test(auto_follows_a_linear_trend),
+        cmocka_unit_test(auto_report_names_the_rule_candidates_and_members),
+        cmocka_unit_test(auto_combines_with_intervals_around_the_mean),
+        cmocka_unit_test(auto_on_less_than_two_seasons_uses_non_seasonal_models_and_says_so),
         cmocka_unit_test(auto_without_room_for_a_holdout_takes_the_simplest_that_fits),
         cmocka_unit_test(auto_on_a_single_point_explains_why_nothing_fits),
         cmocka_unit_test(threads_forecasting_from_one_model_agree_exactly),

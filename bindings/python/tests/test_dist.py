@@ -254,7 +254,16 @@ def spark():
     session.stop()
 
 
+# pyspark's own warnings about pandas 3 are not ours to fix.
+_SPARK_NOISE = [pytest.mark.filterwarnings("ignore:PySpark does not yet fully support"),
+                pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+                pytest.mark.filterwarnings("ignore:Cannot infer the eval type")]
+
+
 @pytest.mark.parametrize("method", ["group", "map"])
+@_SPARK_NOISE[0]
+@_SPARK_NOISE[1]
+@_SPARK_NOISE[2]
 def test_spark_forecast_equals_batch(fleet, reference, spark, method):
     sdf = spark.createDataFrame(fleet[0])
     out = dist.forecast_frame(sdf, id_col="id", time_col="ts", value_col="y", horizon=HORIZON,
@@ -266,6 +275,9 @@ def test_spark_forecast_equals_batch(fleet, reference, spark, method):
     _same(out.toPandas(), reference[0], ["mean"] + QCOLS)
 
 
+@_SPARK_NOISE[0]
+@_SPARK_NOISE[1]
+@_SPARK_NOISE[2]
 def test_spark_plan_equals_plan(fleet, reference, spark):
     sdf = spark.createDataFrame(fleet[0])
     out = dist.plan_frame(sdf, id_col="id", time_col="ts", value_col="y", horizon=HORIZON,

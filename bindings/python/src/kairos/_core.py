@@ -404,7 +404,7 @@ def fit(values: ArrayLike, *, timestamps: TimestampsLike = None, season: Season 
         season: seasonal period(s) in steps; None infers them from the timestamps.
         model: auto, naive, snaive, drift, mean, profile, and whatever else the linked
             libkairos knows (arima, autoarima, ...).
-        horizon: the horizon you will ask for (guides ``auto``'s holdout); None = unknown.
+        horizon: the horizon you will ask for (guides ``auto``'s cross-validation window); None = unknown.
         **model_options: ``order=(p,d,q)``, ``seasonal_order=(P,D,Q)``, ``include_mean``,
             ``include_drift``, ``exhaustive`` (ARIMA); ``profile_seasons`` (profile);
             ``ets_model`` ("ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA"; ets);

@@ -181,12 +181,11 @@ def _run(pdf: Any, spec: _Spec) -> Any:
     if kind == "int":
         cols["timestamp"] = flat_ts      # int64 seconds; no timestamp: INT64_MIN
     else:
-        stamp = pd.to_datetime(flat_ts.astype("datetime64[s]")).as_unit("ns") \
-            if hasattr(pd.DatetimeIndex, "as_unit") \
-            else pd.to_datetime(flat_ts.astype("datetime64[s]"))
+        stamp = pd.Series(flat_ts.astype("datetime64[s]").astype("datetime64[ns]"))
         if kind == "aware":
-            stamp = stamp.tz_localize("UTC").tz_convert(out_empty["timestamp"].dtype.tz)
-        cols["timestamp"] = stamp
+            stamp = stamp.dt.tz_localize("UTC")
+        # the meta's type: datetime64[ns] for naive input, the input's own tz-aware type
+        cols["timestamp"] = stamp.astype(out_empty["timestamp"].dtype).to_numpy()
     for j, name in enumerate(names):
         cols[name] = block[j].reshape(-1)
     if spec.plan_options is not None:
@@ -279,33 +278,23 @@ def _spark(df: Any, spec: _Spec, shuffle: bool, npartitions: Optional[int],
          T.StructField("timestamp", ts_type, True)]
         + [T.StructField(name, _spark_type(dt, T), True) for name, dt in spec.value_columns()])
     sdf = df.select(spec.id_col, spec.time_col, spec.value_col)
+    # Plain functions (pyspark reads their signatures), pickled with the spec by cloudpickle.
+    def one_group(pdf: Any) -> Any:
+        return _spark_ready(_run(pdf, spec), spec)
+
+    def batches(it: Iterable[Any]) -> Iterator[Any]:
+        for out in _run_stream(it, spec):
+            yield _spark_ready(out, spec)
+
     if spark_method == "group":
-        return sdf.groupBy(spec.id_col).applyInPandas(_GroupKernel(spec), schema=schema)
+        return sdf.groupBy(spec.id_col).applyInPandas(one_group, schema=schema)
     if spark_method != "map":
         raise ValueError("spark_method must be 'group' or 'map'")
     if shuffle:
         sdf = (sdf.repartition(npartitions, spec.id_col) if npartitions
                else sdf.repartition(spec.id_col))
     sdf = sdf.sortWithinPartitions(spec.id_col, spec.time_col)
-    return sdf.mapInPandas(_StreamKernel(spec), schema=schema)
-
-
-class _GroupKernel:
-    """applyInPandas function (a picklable callable carrying the spec)."""
-
-    def __init__(self, spec: _Spec) -> None:
-        self.spec = spec
-
-    def __call__(self, pdf: Any) -> Any:
-        return _spark_ready(_run(pdf, self.spec), self.spec)
-
-
-class _StreamKernel(_GroupKernel):
-    """mapInPandas function."""
-
-    def __call__(self, batches: Iterable[Any]) -> Iterator[Any]:  # type: ignore[override]
-        for out in _run_stream(batches, self.spec):
-            yield _spark_ready(out, self.spec)
+    return sdf.mapInPandas(batches, schema=schema)
 
 
 def _spark_ready(out: Any, spec: _Spec) -> Any:
