@@ -31,7 +31,10 @@ typedef struct kairos_model kairos_model;
  * - `stl`, `mstl`: STL / MSTL decomposition; seasonal components repeated, the seasonally
  *              adjusted series forecast by automatic ARIMA (or ETS); sd from that model.
  * - `dhr`:     Fourier terms per period (K by AICc) with automatic ARIMA errors.
- * - `auto` (or NULL): the baseline with the lowest MAE on a holdout at the end of the history.
+ * - `auto` (or NULL): the equal-weight combination of the best (up to 3) candidates — seasonal
+ *              ARIMA, MSTL and the seasonal baselines, or naive/drift/mean/ETS without two
+ *              seasons — ranked by rolling-origin cross-validation at the end of the history;
+ *              quantiles averaged level by level (docs/models.md, "auto").
  * σ² is the variance of the model's in-sample one-step residuals; when the history ends in
  * missing values, h counts from the last observation. Seasonal models (`snaive`, `profile`)
  * use periods[0]; with no periods given they infer one from regular timestamps
@@ -167,8 +170,9 @@ KAIROS_API int kairos_model_coef(const kairos_model *m, size_t i, const char **n
  * The model as a JSON object: `{"name":..,"order":[p,d,q],"seasonal_order":[P,D,Q],
  * "period":m,"coef":{name:value},"loglik":..,"sigma2":..,"aic":..,"aicc":..,"bic":..,
  * "nobs":n}`; members a model does not define are null. Some models add members after
- * "nobs": `profile` gives "profile_seasons"; a model chosen by `auto` gives "selected_by",
- * "holdout" and "candidates" {name: holdout MAE}. Appends to @p out (which may be
+ * "nobs": `profile` gives "profile_seasons"; `auto` gives "selected_by", "holdout" (steps per
+ * CV window), "origins", "candidates" {name: CV MASE}, "members" [{"model","weight","widen"}]
+ * and, when seasonal models were left out, "note". Appends to @p out (which may be
  * KAIROS_BUF_INIT; on failure it is left as it was); release with kairos_buf_dispose().
  * @return KAIROS_OK, KAIROS_EINVAL, KAIROS_ENOMEM. Thread-safety: safe on a shared model.
  */

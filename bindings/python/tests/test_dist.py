@@ -97,6 +97,10 @@ def test_pandas_forecast_equals_batch(fleet, reference):
                               season=SEASON, quantiles=QUANTILES, threads=2)
     assert isinstance(out, pd.DataFrame)
     _same(out, reference[0], ["mean"] + QCOLS)
+    ordered = df.sort_values(["id", "ts"])             # the no-sort path
+    out = dist.forecast_frame(ordered, id_col="id", time_col="ts", value_col="y",
+                              horizon=HORIZON, season=SEASON, quantiles=QUANTILES)
+    _same(out, reference[0], ["mean"] + QCOLS)
 
 
 def test_pandas_plan_equals_plan(fleet, reference):
@@ -163,6 +167,23 @@ def test_pandas_errors(fleet):
                         target_per_replica=1, plan_options={"riks": 0.1})
     with pytest.raises(ValueError, match="no column"):
         dist.forecast_frame(bad, id_col="id", time_col="t", value_col="y", horizon=2)
+
+
+def _bad_fleet():
+    """'b' is all missing (no model fits it); 'c' is fine."""
+    return pd.DataFrame({"id": ["b"] * 30 + ["c"] * 30,
+                         "ts": np.tile(np.arange(30) * 60, 2),
+                         "y": [np.nan] * 30 + [2.0] * 30})
+
+
+def test_pandas_plan_errors_return():
+    out = dist.plan_frame(_bad_fleet(), id_col="id", time_col="ts", value_col="y", horizon=2,
+                          model="naive", target_per_replica=1, errors="return")
+    assert str(out["replicas"].dtype) == "Int64"
+    assert out[out["id"] == "b"]["replicas"].isna().all()
+    assert (out[out["id"] == "c"]["replicas"] == 2).all()
+    assert out[out["id"] == "c"]["error"].isna().all()
+    assert out[out["id"] == "b"]["error"].notna().all()
 
 
 def test_missing_engine_says_which_extra(monkeypatch):
@@ -284,3 +305,18 @@ def test_spark_plan_equals_plan(fleet, reference, spark):
                           season=SEASON, target_per_replica=TARGET, plan_options=PLAN,
                           spark_method="map")
     _same(out.toPandas(), reference[1], ["replicas", "demand", "p_shortfall"])
+
+
+@_SPARK_NOISE[0]
+@_SPARK_NOISE[1]
+@_SPARK_NOISE[2]
+def test_spark_errors_return(spark):
+    want = dist.plan_frame(_bad_fleet(), id_col="id", time_col="ts", value_col="y", horizon=2,
+                           model="naive", target_per_replica=1, errors="return")
+    sdf = spark.createDataFrame(_bad_fleet())
+    got = dist.plan_frame(sdf, id_col="id", time_col="ts", value_col="y", horizon=2,
+                          model="naive", target_per_replica=1, errors="return").toPandas()
+    got = got.sort_values(["id", "step"]).reset_index(drop=True)
+    assert got["replicas"].isna().tolist() == want["replicas"].isna().tolist()
+    assert got["error"].tolist() == want["error"].tolist()
+    assert got["timestamp"].tolist() == want["timestamp"].tolist()

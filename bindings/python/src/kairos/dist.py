@@ -68,7 +68,9 @@ class _Spec:
     def value_columns(self) -> List[Tuple[str, str]]:
         """(name, numpy dtype) of the columns after id, step, timestamp."""
         if self.plan_options is not None:
-            cols = [("replicas", "int64"), ("demand", "float64"), ("p_shortfall", "float64")]
+            # errors="return": failed series have no replicas (pandas' nullable Int64)
+            cols = [("replicas", "Int64" if self.errors == "return" else "int64"),
+                    ("demand", "float64"), ("p_shortfall", "float64")]
         else:
             cols = [("mean", "float64")] + [(f"q{_level_name(q)}", "float64")
                                             for q in self.quantiles]
@@ -104,11 +106,23 @@ def _empty_output(id_dtype: Any, time_dtype: Any, spec: _Spec) -> Any:
     return pd.DataFrame(cols)
 
 
+def _sorted(pdf: Any, spec: _Spec) -> bool:
+    """Rows already grouped by id in increasing order, each series in increasing time."""
+    ids = pdf[spec.id_col]
+    if len(pdf) < 2 or not ids.is_monotonic_increasing:
+        return len(pdf) < 2
+    t = pdf[spec.time_col].to_numpy()
+    same = ids.to_numpy()[1:] == ids.to_numpy()[:-1]
+    return bool(np.all(t[1:][same] > t[:-1][same]))
+
+
 def _split(pdf: Any, spec: _Spec) -> Tuple[np.ndarray, List[np.ndarray], List[np.ndarray]]:
     """Ids, and per id its values and Unix-second timestamps in time order."""
     pd = _pandas()
-    pdf = pdf[pdf[spec.id_col].notna()]
-    pdf = pdf.sort_values([spec.id_col, spec.time_col], kind="mergesort")
+    if pdf[spec.id_col].isna().any():
+        pdf = pdf[pdf[spec.id_col].notna()]
+    if not _sorted(pdf, spec):      # Spark "map" and pre-sorted partitions skip the sort
+        pdf = pdf.sort_values([spec.id_col, spec.time_col], kind="mergesort")
     ids = pdf[spec.id_col].to_numpy()
     times = pdf[spec.time_col]
     if _time_kind(times.dtype) == "aware":
@@ -190,12 +204,11 @@ def _run(pdf: Any, spec: _Spec) -> Any:
         cols[name] = block[j].reshape(-1)
     if spec.plan_options is not None:
         ok = np.repeat(np.array([e is None for e in errors]), h)
-        if ok.all():
-            cols["replicas"] = cols["replicas"].astype(np.int64)
-        else:  # failed series keep NaN replicas only under errors="return"
-            cols["replicas"] = pd.array(np.where(ok, cols["replicas"], 0).astype(np.int64),
-                                        dtype="Int64")
-            cols["replicas"][~ok] = pd.NA
+        replicas = np.where(ok, cols["replicas"], 0).astype(np.int64)
+        if spec.errors == "return":
+            cols["replicas"] = pd.arrays.IntegerArray(replicas, ~ok)
+        else:
+            cols["replicas"] = replicas
     if spec.errors == "return":
         cols["error"] = np.repeat(np.array(errors, dtype=object), h)
     out = pd.DataFrame(cols)
@@ -255,7 +268,8 @@ def _dask(df: Any, spec: _Spec, shuffle: bool, npartitions: Optional[int]) -> An
 
 
 def _spark_type(dtype: str, T: Any) -> Any:
-    return {"int64": T.LongType(), "float64": T.DoubleType(), "object": T.StringType()}[dtype]
+    return {"int64": T.LongType(), "Int64": T.LongType(), "float64": T.DoubleType(),
+            "object": T.StringType()}[dtype]
 
 
 def _spark(df: Any, spec: _Spec, shuffle: bool, npartitions: Optional[int],
@@ -298,8 +312,8 @@ def _spark(df: Any, spec: _Spec, shuffle: bool, npartitions: Optional[int],
 
 
 def _spark_ready(out: Any, spec: _Spec) -> Any:
-    """Arrow cannot put pandas' nullable Int64 with NA into LongType everywhere: use floats
-    with NaN -> null handled by Arrow (object column of Python ints / None)."""
+    """Nullable replicas (errors="return") as Python ints and None, which every pyspark and
+    pyarrow version turns into a LongType column with nulls."""
     if spec.plan_options is not None and str(out["replicas"].dtype) == "Int64":
         out["replicas"] = out["replicas"].astype(object).where(out["replicas"].notna(), None)
     return out
