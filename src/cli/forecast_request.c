@@ -573,8 +573,9 @@ void cli_forecast_options_help(FILE *out)
         out);
     fputs(
 "Models:\n"
-"  auto      (default) the baseline below with the lowest mean absolute error on a\n"
-"            holdout at the end of the history\n"
+"  auto      (default) seasonal ARIMA, MSTL and the baselines ranked by MASE on two\n"
+"            rolling origins at the end of the history; the best few are combined\n"
+"            (mean of their forecasts, average of their widened quantiles)\n"
 "  naive     the last observed value\n"
 "  snaive    the value one season earlier (needs a full season of history)\n"
 "  drift     the last value plus the average change per step\n"
