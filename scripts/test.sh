@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the normal build's whole suite (unit, golden, fuzz corpora, CLI, examples,
 # build hygiene), the C and CLI suites again under AddressSanitizer + UBSan, then the Go
-# binding (with its scaler and the Prometheus integration test) and the Python binding.
+# binding (with its scaler and the Prometheus integration test) and the Python binding (with
+# its Dask LocalCluster and Spark local[2] tests).
 # Ends with one line: "libkairos: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ meson test -C build-asan --print-errorlogs --suite unit --suite fuzz --suite gol
 
 # The bindings print their own "N passed, N failed, N skipped" line; keep it for the total.
 bindings/go/run-tests.sh build 2>&1 | tee "$logs/go.log" || status=1
-bindings/python/run-tests.sh 2>&1 | tee "$logs/python.log" || status=1
+KAIROS_DIST_TESTS=1 bindings/python/run-tests.sh 2>&1 | tee "$logs/python.log" || status=1
 
 python3 - build build-asan "$logs" <<'PY'
 import json, pathlib, re, sys
