@@ -47,4 +47,8 @@ void kairos__c_locale_leave(kairos__c_locale *l);
 void *kairos__calloc(size_t n, size_t sz);
 void *kairos__malloc_array(size_t n, size_t sz);
 
+/* Φ⁻¹(p), the standard normal quantile (Wichura's AS 241, normal.c); −Inf/+Inf at 0/1,
+ * NaN outside [0,1]. */
+double kairos__normal_quantile(double p);
+
 #endif /* KAIROS_CORE_INTERNAL_H */

@@ -163,9 +163,6 @@ extern const kairos__model_vtable kairos__stl_model;
 extern const kairos__model_vtable kairos__mstl_model;
 extern const kairos__model_vtable kairos__dhr_model;
 
-/* Φ⁻¹(p), the standard normal quantile (normal.c); −Inf/+Inf at 0/1, NaN outside [0,1]. */
-double kairos__normal_quantile(double p);
-
 /* quantiles[i·horizon + h] = mean[h] + sd[h]·Φ⁻¹(levels[i]); exactly mean[h] when sd[h] = 0. */
 void kairos__gaussian_quantiles(const double *mean, const double *sd, size_t horizon,
                                 const double *levels, size_t n_levels, double *quantiles);

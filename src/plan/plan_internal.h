@@ -39,11 +39,9 @@ double kairos__dist_exceed(const kairos__dist *d, double c);
 /* E[(X − c)⁺]. */
 double kairos__dist_excess(const kairos__dist *d, double c);
 
-/* Standard normal CDF, density and quantile (private copies: src/plan never depends on
- * src/forecast). */
+/* Standard normal CDF and density; the quantile is core's kairos__normal_quantile(). */
 double kairos__plan_phi(double x);
 double kairos__plan_pdf(double x);
-double kairos__plan_phi_inv(double p);
 
 /* ceil(x) and floor(x), treating x within 1e-9 (relative) of an integer as that integer. */
 double kairos__ceil_tol(double x);

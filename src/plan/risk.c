@@ -15,43 +15,6 @@ double kairos__plan_pdf(double x)
     return exp(-0.5 * x * x) / sqrt(2.0 * 3.14159265358979323846);
 }
 
-/* Lower-tail quantile (p <= 0.5), where Φ(x) is computed with full relative accuracy:
- * an Abramowitz–Stegun 26.2.23 starting point refined by safeguarded Newton steps. */
-static double phi_inv_lower(double p)
-{
-    double t = sqrt(-2.0 * log(p));
-    double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) /
-                         (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
-    double lo = -40.0, hi = 0.0;
-    for (int i = 0; i < 60; i++) {
-        double f = kairos__plan_phi(x) - p;
-        if (f < 0)
-            lo = x;
-        else
-            hi = x;
-        double dens = kairos__plan_pdf(x);
-        double next = dens > 0 ? x - f / dens : 0.5 * (lo + hi);
-        if (!(next > lo && next < hi))
-            next = 0.5 * (lo + hi);
-        if (fabs(next - x) <= 1e-15 * (1.0 + fabs(x)))
-            return next;
-        x = next;
-    }
-    return x;
-}
-
-double kairos__plan_phi_inv(double p)
-{
-    if (!(p > 0))
-        return -INFINITY;
-    if (!(p < 1))
-        return INFINITY;
-    if (p == 0.5)
-        return 0.0;
-    /* 1 − p is exact for p in [0.5, 1), so the symmetry costs no accuracy. */
-    return p < 0.5 ? phi_inv_lower(p) : -phi_inv_lower(1.0 - p);
-}
-
 /* Integers below 2^53 are exact; the tolerance only absorbs rounding noise of a product or
  * quotient (0.7·3/0.7 giving 3.0000000000000004). */
 static double near_integer(double x, int *hit)
@@ -118,7 +81,7 @@ static int check_levels(const kairos_plan_forecast *fc, kairos__levels *lv)
             kairos__levels_free(lv);
             return kairos__fail(KAIROS_EINVAL, "forecast quantile level %g is given twice", dup);
         }
-        lv->z[i] = kairos__plan_phi_inv(lv->p[i]);
+        lv->z[i] = kairos__normal_quantile(lv->p[i]);
     }
     return KAIROS_OK;
 }
@@ -196,10 +159,10 @@ double kairos__dist_quantile(const kairos__dist *d, double level)
         return d->mean;
     const double *p = d->p, *q = d->q;
     if (level <= p[0])
-        return level == p[0] ? q[0] : q[0] + d->sigma_lo * (kairos__plan_phi_inv(level) - d->z[0]);
+        return level == p[0] ? q[0] : q[0] + d->sigma_lo * (kairos__normal_quantile(level) - d->z[0]);
     if (level >= p[k - 1])
         return level == p[k - 1] ? q[k - 1]
-                                 : q[k - 1] + d->sigma_hi * (kairos__plan_phi_inv(level) - d->z[k - 1]);
+                                 : q[k - 1] + d->sigma_hi * (kairos__normal_quantile(level) - d->z[k - 1]);
     size_t i = 0;
     while (p[i + 1] < level)
         i++;
